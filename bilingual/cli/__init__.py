@@ -1,0 +1,33 @@
+"""The ``bilingual`` command line. Thin: each command calls one library function.
+
+Command modules register themselves on :data:`app`; heavy libraries are imported inside
+commands, so ``bilingual --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="bilingual",
+    help="Offline Russian→English translation with a curated glossary, and side-by-side DOCX/EPUB editions.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+# Command modules (each adds its commands or sub-apps to `app`).
+from . import translate as _translate  # noqa: E402,F401
+from . import models as _models  # noqa: E402,F401
+from . import glossary as _glossary  # noqa: E402,F401
+from . import editions as _editions  # noqa: E402,F401
+from . import cache as _cache  # noqa: E402,F401
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,296 @@
+"""Read an article (.txt or .md) into a :class:`~bilingual.model.Document`.
+
+Stages, each a plain function:
+
+1. :func:`decode` — bytes → text. UTF-8 (with or without BOM) first; otherwise
+   charset-normalizer picks the legacy Cyrillic code page (cp1251, KOI8-R, …). CRLF/CR become LF,
+   text is NFC-normalised, characters XML cannot carry (NUL and other C0 controls) are dropped
+   and counted. Binary data and undecodable bytes are refused with :class:`InputError`.
+2. :func:`parse_blocks` — text → blocks. Blocks are separated by blank lines (single newlines
+   inside a block are soft wraps); a file with no blank line at all has one block per line.
+   Markdown: ``#`` headings (level = number of ``#``), ``>`` quotes, YAML-like front matter
+   (``date:``, ``title:``).
+3. Classification of plain-text blocks:
+
+   * ``date YYYY-MM-DD`` (or ``date: …``, ``Дата: …``) at the very start of the text is the
+     article's **date** (metadata, not text to translate);
+   * a block that opens with a quotation mark («, „, “, ") and either ends with the closing
+     one or continues with an attribution (``», — сказал он.``) is a **quote**;
+   * a single line without closing punctuation (. ! ? … : ;) is a **caption** when it carries a
+     photo credit (``Фото: …``) or is longer than :data:`HEADING_MAX_CHARS`, else a **heading**
+     (level 2; level 1 when it opens the article);
+   * everything else is a **paragraph**.
+
+4. The **title** is the level-1 heading (a Markdown ``#`` heading, front-matter ``title:``, or a
+   plain-text heading that opens the article). Absent one, it is derived from the lead: the
+   first sentence of the first paragraph, cut at a word boundary to at most
+   :data:`TITLE_MAX_CHARS` characters, with its final full stop removed.
+
+All offsets (``Block.start``) index the decoded, normalised text, so every input character
+is accounted for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+from .model import Block, Document, Metadata
+from .segment import CREDIT_RE, segment_block
+
+__all__ = [
+    "SUFFIXES",
+    "HEADING_MAX_CHARS",
+    "TITLE_MAX_CHARS",
+    "Decoded",
+    "decode",
+    "read_text",
+    "parse_blocks",
+    "parse_document",
+    "read_document",
+]
+
+SUFFIXES = (".txt", ".md", ".markdown", ".text")
+HEADING_MAX_CHARS = 120
+TITLE_MAX_CHARS = 100
+#: Inputs larger than this are refused (a book is a few MB; this guards against mistakes).
+MAX_BYTES = 64 * 1024 * 1024
+
+# XML 1.0 forbids C0 controls except TAB, LF, CR, plus U+FFFE/U+FFFF and lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_DATE_RE = re.compile(
+    r"\A\s*(?:date|дата)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\n|\Z)?", re.IGNORECASE
+)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_OPEN_QUOTES = "«„“\"‘"
+_QUOTE_END = re.compile(r"[»“”\"’][.!?…]*\s*$")
+_ATTRIBUTION = re.compile(r"[»”\"“][.!?…]*\s*,?\s*[—–-]\s+\S")
+_CLOSING_PUNCT = tuple(".!?…:;")
+
+
+@dataclass
+class Decoded:
+    """Decoded text and what was done to get it."""
+
+    text: str
+    encoding: str
+    removed_controls: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- decoding
+def decode(data: bytes, *, name: str = "input") -> Decoded:
+    """Decode article bytes: UTF-8 (BOM or not), else a detected Cyrillic code page.
+
+    Raises :class:`InputError` for binary data and for bytes no supported encoding reads.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        text, enc = _strict(data[3:], "utf-8", name), "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text, enc = _strict(data, "utf-16", name), "utf-16"
+    else:
+        try:
+            text, enc = data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            text, enc = _detect(data, name)
+    if _looks_binary(text):
+        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text, removed = _FORBIDDEN.subn("", text)
+    out = Decoded(text=text, encoding=enc, removed_controls=removed)
+    if removed:
+        out.warnings.append(f"removed {removed} control character(s) that documents cannot carry")
+    return out
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name} starts with a {encoding} byte-order mark but byte {err.start} is not {encoding}; re-save it as UTF-8"
+        ) from err
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes with charset-normalizer, preferring Cyrillic code pages."""
+    from charset_normalizer import from_bytes
+
+    if data.count(b"\x00") > max(2, len(data) // 100):
+        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
+    cyrillic = ["cp1251", "koi8_r", "mac_cyrillic", "cp866", "iso8859_5"]
+    best = from_bytes(data, cp_isolation=cyrillic).best()
+    if best is None or best.encoding is None:
+        best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{name}: cannot tell its text encoding (not UTF-8, cp1251 or KOI8-R); re-save it as UTF-8")
+    return str(best), best.encoding.replace("_", "-")
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:65536]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return bad > max(8, len(sample) // 50)
+
+
+def read_text(path: str | Path) -> Decoded:
+    """Read and decode an article file, with one-line errors for every user mistake."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file; give the path of a .txt or .md article")
+    if path.is_dir():
+        raise InputError(f"{path} is a folder; give the path of a .txt or .md article inside it")
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path} is {size // 2**20} MB; split it into parts under {MAX_BYTES // 2**20} MB")
+        data = path.read_bytes()
+    except PermissionError as err:
+        raise InputError(f"{path}: permission denied; make it readable") from err
+    except OSError as err:
+        raise InputError(f"{path}: cannot read it ({err.strerror or err})") from err
+    return decode(data, name=str(path))
+
+
+# --------------------------------------------------------------------------- blocks
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """Split text into (offset, chunk) at blank lines; per line if there is no blank line."""
+    if re.search(r"\n[ \t]*\n", text):
+        pattern = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+    else:
+        pattern = re.compile(r"[^\n]+")
+    out = []
+    for m in pattern.finditer(text):
+        chunk = m.group()
+        lead = len(chunk) - len(chunk.lstrip())
+        chunk = chunk.strip()
+        if chunk:
+            out.append((m.start() + lead, chunk))
+    return out
+
+
+def _has_closing_punct(text: str) -> bool:
+    t = text.rstrip("»”\"’)] ")
+    return t.endswith(_CLOSING_PUNCT) or not t
+
+
+def _classify(text: str, *, first: bool) -> tuple[str, int]:
+    """Kind and level of a plain-text block."""
+    if text[0] in _OPEN_QUOTES and (_QUOTE_END.search(text) or _ATTRIBUTION.search(text)):
+        return "quote", 0
+    if "\n" not in text and not _has_closing_punct(text):
+        m = CREDIT_RE.search(text)
+        if (m and m.start() > 0) or len(text) > HEADING_MAX_CHARS:
+            return "caption", 0
+        return "heading", 1 if first else 2
+    return "paragraph", 0
+
+
+def parse_blocks(text: str, *, markdown: bool = False) -> tuple[list[Block], dict[str, str]]:
+    """Split decoded text into classified blocks; return them and metadata found (date, title)."""
+    meta: dict[str, str] = {}
+    body_start = 0
+    if markdown and (fm := _FRONT_MATTER.match(text)):
+        for line in fm.group(1).splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() in ("date", "title") and value.strip():
+                meta[key.strip().lower()] = value.strip().strip("'\"")
+        body_start = fm.end()
+    if (dm := _DATE_RE.match(text, body_start)) is not None:
+        meta.setdefault("date", dm.group(1))
+        body_start = dm.end()
+    blocks: list[Block] = []
+    for offset, chunk in _chunks(text[body_start:]):
+        start = body_start + offset
+        kind, level = "paragraph", 0
+        if markdown and (h := _MD_HEADING.match(chunk)) and "\n" not in chunk:
+            kind, level = "heading", len(h.group(1))
+            start += h.start(2)
+            chunk = h.group(2)
+        elif markdown and chunk.startswith(">"):
+            kind, chunk, start = _md_quote(chunk, start)
+        elif not markdown or not chunk.startswith("#"):
+            kind, level = _classify(chunk, first=not blocks)
+        if not chunk:
+            continue
+        # soft line wraps inside a block become spaces (same length: offsets stay valid)
+        blocks.append(Block(kind=kind, source=chunk.replace("\n", " "), level=level, start=start))
+    return blocks, meta
+
+
+def _md_quote(chunk: str, start: int) -> tuple[str, str, int]:
+    """Strip Markdown ``>`` markers from a single-paragraph quote, keeping text length where possible."""
+    lines = [re.sub(r"^>[ \t]?", "", line) for line in chunk.split("\n")]
+    stripped = " ".join(line.strip() for line in lines).strip()
+    first_offset = len(chunk.split("\n", 1)[0]) - len(lines[0].lstrip())
+    return "quote", stripped, start + first_offset
+
+
+# --------------------------------------------------------------------------- document
+def _derive_title(blocks: list[Block], meta: dict[str, str]) -> str:
+    if meta.get("title"):
+        return meta["title"]
+    for b in blocks:
+        if b.kind == "heading" and b.level == 1:
+            return b.source
+    for b in blocks:
+        if b.kind in ("paragraph", "quote") and b.sentences:
+            first = b.sentences[0].source.rstrip(".")
+            if len(first) <= TITLE_MAX_CHARS:
+                return first
+            cut = first[: TITLE_MAX_CHARS + 1].rsplit(" ", 1)[0].rstrip(",;:—– ")
+            return cut + "…"
+    return ""
+
+
+def _identifier(source_file: str, text: str) -> str:
+    digest = hashlib.sha1(f"{Path(source_file).name}\n{text}".encode()).digest()
+    return f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=5)}"
+
+
+def parse_document(decoded: Decoded, *, source_file: str = "", require_russian: bool = True) -> Document:
+    """Build a segmented, untranslated :class:`Document` from decoded text."""
+    name = source_file or "input"
+    if not decoded.text.strip():
+        raise InputError(f"{name} is empty; give an article with some Russian text")
+    markdown = Path(source_file).suffix.lower() in (".md", ".markdown")
+    blocks, found = parse_blocks(decoded.text, markdown=markdown)
+    if require_russian and not re.search("[А-Яа-яЁё]", decoded.text):
+        raise InputError(
+            f"{name} has no Russian (Cyrillic) text; bilingual translates Russian→English "
+            "(to pair an existing translation use 'bilingual align')"
+        )
+    if not blocks:
+        raise InputError(f"{name} has no text to translate after its metadata; add the article body")
+    for block in blocks:
+        segment_block(block)
+    meta = Metadata(
+        title=_derive_title(blocks, found),
+        date=found.get("date"),
+        source_file=source_file,
+        source_encoding=decoded.encoding,
+        identifier=_identifier(source_file, decoded.text),
+    )
+    return Document(meta=meta, blocks=blocks)
+
+
+def read_document(path: str | Path, *, lang: str = "ru") -> Document:
+    """Read, decode, split, classify and segment an article file.
+
+    ``lang="ru"`` requires Cyrillic text; any other value (e.g. ``"en"`` for an existing
+    English translation) does not, and sets the document's source language accordingly.
+    """
+    path = Path(path)
+    decoded = read_text(path)
+    doc = parse_document(decoded, source_file=str(path), require_russian=(lang == "ru"))
+    doc.meta.source_lang = lang
+    return doc

@@ -1,0 +1,66 @@
+"""Sentence segmentation with razdel, keeping character offsets.
+
+``split_sentences("Привет. Как дела?")`` → ``[(0, 7), (8, 17)]``. Offsets index the text
+given, so ``text[start:end]`` is each sentence exactly (no whitespace at either end).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .model import Block, Sentence
+
+__all__ = ["split_sentences", "segment_block", "CREDIT_RE"]
+
+#: A photo credit at the end of a caption: «… Фото: president.az», «… Photo: Reuters».
+CREDIT_RE = re.compile(
+    r"(?:(?<=\s)|^)(?:Фото|Фотография|Фото и видео|Видео|Кадр|Скриншот|Источник фото|Иллюстрация|Photo|Image)"
+    r"\s*(?::|—|–)\s*\S.*$"
+)
+
+
+@lru_cache(maxsize=1)
+def _sentenize():  # type: ignore[no-untyped-def]
+    from razdel import sentenize
+
+    return sentenize
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` by razdel, as ``(start, end)`` offsets, in order."""
+    if not text.strip():
+        return []
+    spans = []
+    for s in _sentenize()(text):
+        start, end = s.start, s.stop
+        # razdel spans are already stripped; guard anyway so text[start:end] has no outer space
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start < end:
+            spans.append((start, end))
+    return spans
+
+
+def segment_block(block: Block) -> Block:
+    """Fill ``block.sentences`` from ``block.source`` (headings stay one sentence;
+    a caption's trailing photo credit becomes its own sentence with role ``"credit"``)."""
+    text = block.source
+    spans: list[tuple[int, int, str]]
+    credit_at = None
+    if block.kind == "caption":
+        m = CREDIT_RE.search(text)
+        if m and m.start() > 0:
+            credit_at = m.start()
+    body_end = credit_at if credit_at is not None else len(text)
+    if block.kind == "heading":
+        body = [(0, len(text.rstrip()))] if text.strip() else []
+    else:
+        body = split_sentences(text[:body_end])
+    spans = [(a, b, "text") for a, b in body]
+    if credit_at is not None:
+        spans.append((credit_at, len(text.rstrip()), "credit"))
+    block.sentences = [Sentence(start=a, end=b, source=text[a:b], role=role) for a, b, role in spans]
+    return block
