@@ -98,16 +98,31 @@ def decode(data: bytes, *, name: str = "input") -> Decoded:
         try:
             text, enc = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            text, enc = _detect(data, name)
+            text, enc = _mostly_utf8(data) or _detect(data, name)
     if _looks_binary(text):
         raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text, removed = _FORBIDDEN.subn("", text)
     out = Decoded(text=text, encoding=enc, removed_controls=removed)
+    if enc.endswith("replaced)"):
+        out.warnings.append(f"{text.count(chr(0xFFFD))} invalid UTF-8 byte sequence(s) shown as \ufffd")
     if removed:
         out.warnings.append(f"removed {removed} control character(s) that documents cannot carry")
     return out
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few broken sequences (a lone surrogate, a cut character): keep it as UTF-8.
+
+    Legacy Cyrillic code pages decoded as UTF-8 give mostly U+FFFD, so they fall through to
+    detection; a real UTF-8 file with a handful of bad bytes gets U+FFFD in their place.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad * 200 < len(text) and re.search("[А-Яа-яЁё]", text):
+        return text, "utf-8 (with invalid bytes replaced)"
+    return None
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -119,16 +134,45 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
         ) from err
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
-    """Decode non-UTF-8 bytes with charset-normalizer, preferring Cyrillic code pages."""
-    from charset_normalizer import from_bytes
+_CYRILLIC_PAGES = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
+_COMMON = set("оеаинтсрвлкмдпу")
 
+
+def _russian_score(text: str) -> float:
+    """How much ``text`` looks like Russian: common lowercase letters score, a capital inside
+    a word or a stray symbol costs (what a wrong code page produces)."""
+    score, prev = 0.0, ""
+    for ch in text:
+        if "а" <= ch <= "я" or ch == "ё":
+            score += 1.0 if ch in _COMMON else 0.5
+        elif "А" <= ch <= "Я" or ch == "Ё":
+            if prev.islower():
+                score -= 2.0
+        elif not (ch.isascii() or ch in "«»—–„“”…№"):
+            score -= 2.0
+        prev = ch
+    return score
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """Decode non-UTF-8 bytes: the Cyrillic code page whose text looks most Russian;
+    charset-normalizer for anything else."""
     if data.count(b"\x00") > max(2, len(data) // 100):
         raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
-    cyrillic = ["cp1251", "koi8_r", "mac_cyrillic", "cp866", "iso8859_5"]
-    best = from_bytes(data, cp_isolation=cyrillic).best()
-    if best is None or best.encoding is None:
-        best = from_bytes(data).best()
+    sample = data[:200_000]
+    scored = []
+    for enc in _CYRILLIC_PAGES:
+        try:
+            scored.append((_russian_score(sample.decode(enc)), enc))
+        except UnicodeDecodeError:
+            continue
+    if scored:
+        score, enc = max(scored, key=lambda pair: pair[0])
+        if score > 0:
+            return data.decode(enc), enc.replace("_", "-")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(f"{name}: cannot tell its text encoding (not UTF-8, cp1251 or KOI8-R); re-save it as UTF-8")
     return str(best), best.encoding.replace("_", "-")
