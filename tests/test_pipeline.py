@@ -123,7 +123,7 @@ def test_cli_format_subset(work: Path) -> None:
         ("binary.txt", bytes(range(256)) * 40, "binary"),
         ("english.txt", b"Just English.\n", "no Russian"),
         ("folder", "dir", "is a folder"),
-        ("bad-utf.txt", b"\xff\xfe\x00\xd8 broken", "encoding"),
+        ("bad-utf.txt", b"\xff\xfe\x00\xd8 broken", "re-save it as UTF-8"),
     ],
 )
 def test_cli_bad_input_one_line_exit_2_nothing_written(work: Path, name: str, content, needle: str) -> None:  # type: ignore[no-untyped-def]

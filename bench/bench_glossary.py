@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Benchmark: glossary matching cost must not grow with the number of entries.
+
+Builds, offline and deterministically, a 100,000-entry glossary (generated surnames and full
+names, words from pymorphy3's own dictionary, plus the curated project glossary) and a ~1 MB
+Russian text (the sample article repeated, interleaved with generated sentences that use
+glossary names in inflected forms and dictionary words). Then it times:
+
+* load   — reading and validating the TSV file;
+* index  — building the lemma index (pymorphy3 on every entry word; happens on first find);
+* scan   — finding terms in a whole text, paragraph by paragraph, with 100,000 entries and
+  with the first 100 entries of the same glossary. pymorphy3's per-word caches are cleared
+  before each scan, so both scans pay the same morphology cost for the text's words.
+
+Two texts: "mixed" (the sample plus sentences full of the big glossary's names and words, so
+the big glossary also finds ~5× more matches: that extra output is work too) and "sample"
+(the article alone, repeated: both glossaries find the same terms). The ratio
+scan(100k) / scan(100) should be close to 1 — the index makes the cost per text word
+independent of the glossary size. Target: scan < 5 s for 1 MB.
+
+Usage: python bench/bench_glossary.py [--entries N] [--mb SIZE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bilingual.glossary import load_glossary  # noqa: E402
+from bilingual.glossary.match import default_morphology  # noqa: E402
+
+SAMPLE = ROOT / "seeds" / "2025-10-09-putin-aliyev-dushanbe.ru.txt"
+CURATED = ROOT / "glossary" / "ru-en.tsv"
+ONSETS = "б в г д ж з к л м н п р с т ф х ц ч ш бр вл гр др кр пр тр ст зв хм".split()
+VOWELS = "а о у е и ы я ю".split()
+CODAS = ["", "н", "р", "л", "к", "м", "ст", "ш"]
+FIRST_NAMES = (
+    "Александр Алексей Андрей Антон Борис Вадим Валерий Василий Виктор Владислав Глеб Григорий Денис "
+    "Дмитрий Евгений Егор Иван Игорь Кирилл Константин Леонид Максим Михаил Никита Олег Павел Пётр "
+    "Роман Руслан Семён Сергей Степан Тимур Фёдор Юрий Ярослав"
+).split()
+
+
+def syllables(rng: random.Random, n: int) -> str:
+    return "".join(rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS) for _ in range(n))
+
+
+def surname(rng: random.Random) -> str:
+    stem = syllables(rng, rng.randint(1, 2))
+    return (stem + rng.choice(["ов", "ев", "ин"])).capitalize()
+
+
+def dictionary_words(limit: int) -> list[str]:
+    """Distinct alphabetic word forms from pymorphy3's dictionary, sampled across it."""
+    words = default_morphology().analyzer.dictionary.words
+    out, seen = [], set()
+    for w in itertools.islice(words.iterkeys(), 0, None, 7):
+        if len(w) >= 5 and w.isalpha() and w.replace("ё", "е") not in seen:
+            seen.add(w.replace("ё", "е"))
+            out.append(w)
+            if len(out) >= limit:
+                break
+    return out
+
+
+def build_glossary(path: Path, n: int, rng: random.Random) -> tuple[list[str], list[str]]:
+    """Write an n-entry TSV: curated entries first, then generated ones. Returns (surnames, words)."""
+    curated = [ln for ln in CURATED.read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")][1:]
+    rows, seen = list(curated), {ln.split("\t")[0] for ln in curated}
+    surnames: list[str] = []
+    words = dictionary_words(n // 3)
+    for w in words:
+        if w.replace("ё", "е") not in seen:
+            seen.add(w.replace("ё", "е"))
+            rows.append(f"{w}\t{w}-en\tdictionary word\tterm")
+    while len(rows) < n:
+        s = surname(rng)
+        full = f"{rng.choice(FIRST_NAMES)} {s}"
+        for src in (s, full) if rng.random() < 0.5 else (s,):
+            if src not in seen and len(rows) < n:
+                seen.add(src)
+                rows.append(f"{src}\t{src}-en\tgenerated\tperson")
+                surnames.append(s)
+    path.write_text("source\ttarget\tnote\tkind\n" + "\n".join(rows[:n]) + "\n", encoding="utf-8")
+    return surnames, words
+
+
+def build_text(mb: float, surnames: list[str], words: list[str], rng: random.Random) -> list[str]:
+    """Paragraphs of about ``mb`` megabytes (UTF-8): the sample and generated sentences
+    (without ``surnames``: the sample article alone, repeated)."""
+    sample = [p.strip() for p in SAMPLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    endings = ["а", "у", "ым", "е", ""]  # Петров → Петрова, Петрову, Петровым, Петрове
+    paragraphs, size = [], 0
+    while size < mb * 1_000_000:
+        if not surnames or rng.random() < 0.5:
+            para = rng.choice(sample)
+        else:
+            sentences = []
+            for _ in range(4):
+                name = rng.choice(surnames) + rng.choice(endings)
+                filler = " ".join(rng.choice(words) for _ in range(8))
+                sentences.append(f"По словам {name}, {filler} в Москве.")
+            para = " ".join(sentences)
+        paragraphs.append(para)
+        size += len(para.encode("utf-8")) + 2
+    return paragraphs
+
+
+def scan(glossary, paragraphs: list[str]) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    default_morphology().clear()
+    t = time.perf_counter()
+    found = sum(len(glossary.find(p)) for p in paragraphs)
+    return time.perf_counter() - t, found
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--entries", type=int, default=100_000)
+    ap.add_argument("--small", type=int, default=100)
+    ap.add_argument("--mb", type=float, default=1.0)
+    args = ap.parse_args()
+    rng = random.Random(20251009)
+    with tempfile.TemporaryDirectory() as tmp:
+        big_path, small_path = Path(tmp) / "big.tsv", Path(tmp) / "small.tsv"
+        t = time.perf_counter()
+        surnames, words = build_glossary(big_path, args.entries, rng)
+        lines = big_path.read_text(encoding="utf-8").splitlines()
+        small_path.write_text("\n".join(lines[: args.small + 1]) + "\n", encoding="utf-8")
+        texts = {
+            "mixed": build_text(args.mb, surnames, words, rng),  # sample + names/words of the big glossary
+            "sample": build_text(args.mb, [], [], rng),  # the article alone: same terms for both glossaries
+        }
+        print(f"built {args.entries:,} entries and 2 texts of {args.mb:g} MB in {time.perf_counter() - t:.1f} s")
+        glossaries = {}
+        for label, path in (("big", big_path), ("small", small_path)):
+            default_morphology().clear()
+            t = time.perf_counter()
+            g = load_glossary(path)
+            load = time.perf_counter() - t
+            t = time.perf_counter()
+            g.find("прогрев")  # builds the index (pymorphy3 on every entry word)
+            index = time.perf_counter() - t
+            glossaries[label] = g
+            print(f"{len(g):>7,} entries: load {load:5.2f} s   index {index:5.2f} s")
+        worst = 0.0
+        for name, paragraphs in texts.items():
+            mb = sum(len(p.encode("utf-8")) for p in paragraphs) / 1e6
+            times = {}
+            for label, g in glossaries.items():
+                seconds, found = scan(g, paragraphs)
+                times[label] = seconds
+                worst = max(worst, seconds)
+                print(f"  {name:6} text {mb:.2f} MB, {len(g):>7,} entries: scan {seconds:5.2f} s "
+                      f"({mb / seconds:.2f} MB/s, {found:,} matches)")
+            print(f"  {name:6} scan ratio {args.entries:,} / {args.small} entries: {times['big'] / times['small']:.2f}")
+        verdict = "OK" if worst < 5 else "SLOW"
+        print(f"slowest scan {worst:.2f} s for {args.mb:g} MB (target < 5 s): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""Align an existing English translation with its Russian source (no model, fully offline).
+
+>>> from bilingual.align import align_files
+>>> result = align_files("article.ru.txt", "article.en.txt")          # doctest: +SKIP
+>>> result.document.save("out/article.json"); result.flagged          # doctest: +SKIP
+
+Paragraphs first, then sentences inside each paragraph link, by dynamic programming over
+1:1, 2:1, 1:2, 2:2, 1:0 and 0:1 links scored by character-length ratio (Gale–Church) and by
+anchors that survive translation (numbers, Latin-script tokens, transliterated names, glossary
+terms, quotation marks, headings). Every link carries a confidence (its posterior probability);
+links under 0.5 are flagged. Modules: :mod:`.core` (the aligner and how links are stored),
+:mod:`.lattice` (the DP), :mod:`.score` (bead costs), :mod:`.anchors`, :mod:`.evaluate`
+(precision/recall against a gold alignment).
+"""
+
+from __future__ import annotations
+
+from .core import (
+    LOW_CONFIDENCE,
+    Alignment,
+    Link,
+    align_alignment,
+    align_documents,
+    align_files,
+    align_texts,
+    needs_review,
+    parse_translation,
+    read_translation,
+)
+from .score import AlignParams
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "AlignParams",
+    "Alignment",
+    "Link",
+    "align_alignment",
+    "align_documents",
+    "align_files",
+    "align_texts",
+    "needs_review",
+    "parse_translation",
+    "read_translation",
+]

@@ -1,0 +1,226 @@
+"""CLI commands for editions and the editor's round trip: ``align``, ``export``, ``import``, ``render``.
+
+Each calls one library function (:mod:`bilingual.align`, :mod:`bilingual.exchange`,
+:mod:`bilingual.render`) and prints a short summary; library errors become one line on stderr
+and exit code 2 (see :func:`~bilingual.cli._common.guarded`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from . import app
+from ._common import DEFAULT_OUT, console, err_console, guarded
+
+if TYPE_CHECKING:
+    from ..align import Alignment, Link
+
+_LAYOUT_HELP = "side-by-side (two columns) or stacked (English under each Russian block, for phones)."
+_GRANULARITY_HELP = "paragraph (a row per block) or sentence (a row per sentence pair)."
+
+
+def _formats(value: str, allowed: tuple[str, ...]) -> list[str]:
+    from ..errors import InputError
+
+    wanted = [p.strip().lower() for p in value.split(",") if p.strip()]
+    bad = [f for f in wanted if f not in allowed]
+    if bad or not wanted:
+        raise InputError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(allowed)}")
+    return list(dict.fromkeys(wanted))
+
+
+def _stem_of(json_path: Path) -> str:
+    return json_path.name[: -len(".json")] if json_path.name.lower().endswith(".json") else json_path.stem
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _check_no_edits(path: Path, force: bool) -> None:
+    """Refuse to replace a JSON that holds human edits, unless forced."""
+    from ..errors import OutputError
+    from ..model import Document
+
+    if force or not path.exists():
+        return
+    try:
+        old = Document.load(path)
+    except Exception:  # an unreadable file: leave it to the user, do not overwrite
+        raise OutputError(f"{path} exists and cannot be read as a bilingual document; move it away or pass --force") from None
+    edited = sum(1 for s in old.sentences() if s.origin == "human")
+    if edited:
+        raise OutputError(
+            f"{path} holds {edited} human-edited sentence(s) that aligning would replace; "
+            "choose another -o folder, or pass --force to overwrite"
+        )
+
+
+# --------------------------------------------------------------------------- align
+@app.command()
+@guarded
+def align(
+    source: Path = typer.Argument(..., help="Russian article (.txt or .md).", show_default=False),
+    translation: Path = typer.Argument(..., help="Its English translation (.txt or .md), made by someone else.", show_default=False),
+    out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output folder."),
+    format: str = typer.Option("docx,epub,json", "-f", "--format", help="Comma-separated outputs: docx, epub, json."),
+    layout: str = typer.Option("side-by-side", "--layout", help=_LAYOUT_HELP),
+    granularity: str = typer.Option("paragraph", "--granularity", help=_GRANULARITY_HELP),
+    landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
+    glossary: Optional[Path] = typer.Option(None, "-g", "--glossary", help="Glossary TSV: its names become alignment anchors and notes."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing JSON even if it holds human edits."),
+    show: int = typer.Option(20, "--show", min=0, help="How many flagged links to list (0 = none)."),
+) -> None:
+    """Align an existing English translation with its Russian source (no model, offline) and write the editions.
+
+    Paragraphs are aligned first, then sentences; merged, split, dropped and added paragraphs and
+    sentences are found. Links with a confidence below 0.5 are flagged in the JSON and listed here,
+    lowest first, so an editor checks them first.
+    """
+    from ..align import align_files
+    from ..pipeline import output_stem, write_outputs
+    from ..render import RenderOptions
+
+    formats = _formats(format, ("docx", "epub", "json"))
+    options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
+    stem = output_stem(source)
+    if "json" in formats:
+        _check_no_edits(out / f"{stem}.json", force)
+    gloss = None
+    if glossary is not None:
+        from ..errors import GlossaryError
+        from ..glossary import load_glossary
+
+        if not glossary.exists():
+            raise GlossaryError(f"{glossary}: no such glossary file; give a glossary TSV or leave out -g")
+        gloss = load_glossary(glossary)
+    result = align_files(source, translation, glossary=gloss)
+    outputs = write_outputs(result.document, out, stem, formats, options)
+    _print_alignment(result, show)
+    for kind, path in outputs.items():
+        console.print(f"  {kind:<5} {path}")
+
+
+def _print_alignment(result: Alignment, show: int) -> None:
+    doc = result.document
+    para = ", ".join(f"{n}×{shape}" for shape, n in result.shapes("paragraph").items())
+    sent = ", ".join(f"{n}×{shape}" for shape, n in result.shapes("sentence").items())
+    n_ru = len([b for b in doc.blocks if b.source.strip()])
+    console.print(f"aligned {n_ru} Russian blocks with {len(result.en_paragraphs)} English paragraphs: {para}", soft_wrap=True)
+    console.print(f"{len(result.ru_sentences)} Russian and {len(result.en_sentences)} English sentences in {len(result.sentences)} links: {sent}", soft_wrap=True)
+    confidences = [k.confidence for k in result.sentences]
+    mean = sum(confidences) / len(confidences) if confidences else 1.0
+    flagged = result.flagged
+    console.print(
+        f"mean confidence {mean:.2f}; English/Russian length ratio {result.ratio:.2f}; "
+        f"{len(flagged)} link(s) flagged (confidence < 0.5)",
+        soft_wrap=True,
+    )
+    for link in flagged[:show]:
+        console.print(f"  {_describe(result, link)}", soft_wrap=True, markup=False)
+    if len(flagged) > show:
+        console.print(f"  … and {len(flagged) - show} more (confidence < 0.5 in the JSON)", markup=False)
+
+
+def _describe(result: Alignment, link: Link) -> str:
+    ru_ids = ",".join(f"{result.ru_refs[i][0] + 1}.{result.ru_refs[i][1] + 1}" for i in link.ru)
+    en_ids = ",".join(f"{result.en_refs[j][0] + 1}.{result.en_refs[j][1] + 1}" for j in link.en)
+    ru = " ".join(result.ru_sentences[i] for i in link.ru)
+    en = " ".join(result.en_sentences[j] for j in link.en)
+    return (
+        f"{link.confidence:.2f} {link.shape:<4} ru {ru_ids or '-'} ↔ en {en_ids or '-'}: "
+        f"«{_short(ru, 50) if ru else '(nothing)'}» | “{_short(en, 50) if en else '(nothing)'}”"
+    )
+
+
+# --------------------------------------------------------------------------- export / import
+@app.command()
+@guarded
+def export(
+    document: Path = typer.Argument(..., help="The JSON document (out/<stem>.json).", show_default=False),
+    to: str = typer.Option("xliff", "--to", help="xliff (XLIFF 1.2, for CAT tools) or tmx (TMX 1.4 translation memory)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: beside the JSON, .xlf or .tmx)."),
+    reviewed_only: bool = typer.Option(False, "--reviewed-only", help="TMX: only human-edited and aligned pairs, no machine output."),
+) -> None:
+    """Export a document for post-editing (XLIFF 1.2, one unit per sentence) or as a translation memory (TMX 1.4)."""
+    from ..errors import InputError
+    from ..exchange import EXPORT_FORMATS
+    from ..model import Document
+
+    fmt = to.strip().lower()
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format {to!r}; choose from {', '.join(EXPORT_FORMATS)}")
+    doc = Document.load(document)
+    path = output or document.with_name(_stem_of(document) + EXPORT_FORMATS[fmt])
+    if fmt == "xliff":
+        from ..exchange import iter_units, write_xliff
+
+        write_xliff(doc, path)
+        units = list(iter_units(doc))
+        todo = sum(1 for u in units if u.sentence.origin != "human")
+        console.print(f"{len(units)} units ({todo} to review) → {path}")
+        console.print(f"after editing: bilingual import {document} {path}", markup=False)
+    else:
+        from ..exchange import write_tmx
+
+        write_tmx(doc, path, reviewed_only=reviewed_only)
+        console.print(f"translation memory → {path}")
+
+
+@app.command("import")
+@guarded
+def import_(
+    document: Path = typer.Argument(..., help="The JSON document the XLIFF was exported from.", show_default=False),
+    edited: Path = typer.Argument(..., help="The edited XLIFF file.", show_default=False),
+    show: int = typer.Option(50, "--show", min=0, help="How many changed segments to list."),
+) -> None:
+    """Take edited targets back from an XLIFF file: changed segments become human edits (kept by later translate runs).
+
+    A file for another document, unknown unit ids or edited Russian sources are refused and nothing changes.
+    """
+    from ..exchange import import_xliff
+
+    report = import_xliff(document, edited)
+    if not report.changed:
+        console.print(f"no changes: {report.units} units, {report.unchanged} unchanged; {document} left as it was")
+        return
+    console.print(f"{report.count} segment(s) changed → {document} ({report.unchanged} unchanged)")
+    for change in report.changed[:show]:
+        console.print(f"  {change.unit_id}: “{_short(change.old, 45)}” → “{_short(change.new, 45)}”", soft_wrap=True, markup=False)
+    if report.count > show:
+        console.print(f"  … and {report.count - show} more", markup=False)
+    if report.kept_empty:
+        err_console.print(f"note: {report.kept_empty} unit(s) had an empty target; their English was kept")
+    if report.glossary_issues:
+        err_console.print(f"note: {report.glossary_issues} glossary issue(s) in the edited segments; see 'bilingual glossary check'")
+    console.print(f"re-render the editions with: bilingual render {document}", markup=False)
+
+
+# --------------------------------------------------------------------------- render
+@app.command()
+@guarded
+def render(
+    document: Path = typer.Argument(..., help="The JSON document (out/<stem>.json).", show_default=False),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Output folder (default: the JSON's folder)."),
+    format: str = typer.Option("docx,epub", "-f", "--format", help="Comma-separated editions: docx, epub."),
+    layout: str = typer.Option("side-by-side", "--layout", help=_LAYOUT_HELP),
+    granularity: str = typer.Option("paragraph", "--granularity", help=_GRANULARITY_HELP),
+    landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
+) -> None:
+    """Re-render the DOCX and EPUB editions from a JSON document, e.g. after importing edits."""
+    from ..model import Document
+    from ..render import FORMATS, RenderOptions, render_document
+
+    formats = _formats(format, FORMATS)
+    options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
+    doc = Document.load(document)
+    outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)
+    sents = doc.sentences()
+    human = sum(1 for s in sents if s.origin == "human")
+    console.print(f"{len(doc.blocks)} blocks, {len(sents)} sentences ({human} edited by hand)")
+    for kind, path in outputs.items():
+        console.print(f"  {kind:<5} {path}")

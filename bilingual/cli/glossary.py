@@ -1,0 +1,259 @@
+"""CLI commands: ``bilingual glossary list|add|remove|scan|suggest|check|import|export``.
+
+Each command calls one function of :mod:`bilingual.glossary`; data goes to stdout (TSV or
+JSON, for pipes), notes and summaries to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import app
+from ._common import DEFAULT_GLOSSARY, err_console, guarded
+
+glossary_app = typer.Typer(
+    name="glossary",
+    help=(
+        "Curate the Russian→English glossary: names and terms found in every inflection and "
+        "enforced in the translation. The file is UTF-8 TSV: source, target, note (plus optional "
+        "kind, match, forms columns); '#' lines are comments."
+    ),
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(glossary_app, name="glossary")
+
+GlossaryOpt = typer.Option(DEFAULT_GLOSSARY, "-g", "--glossary", help="Glossary file (UTF-8 TSV).")
+
+
+def _note(message: str) -> None:
+    err_console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+
+def _load_or_new(path: Path):  # type: ignore[no-untyped-def]
+    """The glossary at ``path``, or a new empty one (with a header) when the file does not exist."""
+    from ..glossary import Glossary, load_glossary
+    from ..glossary.tsv import GlossaryFile
+
+    if path.exists():
+        return load_glossary(path)
+    return Glossary(GlossaryFile.new(path))
+
+
+def _read_article(path: Path):  # type: ignore[no-untyped-def]
+    """An article (.txt/.md via the reader) or a translated JSON document."""
+    if path.suffix.lower() == ".json":
+        from ..model import Document
+
+        return Document.load(path)
+    from ..read import read_document
+
+    return read_document(path)
+
+
+def _row(entry) -> str:  # type: ignore[no-untyped-def]
+    cells = [entry.source, entry.target, entry.note, *(entry.extra.get(k, "") for k in ("kind", "match", "forms"))]
+    while len(cells) > 2 and not cells[-1]:
+        cells.pop()
+    return "\t".join(cells)
+
+
+@glossary_app.command("list")
+@guarded
+def list_cmd(
+    pattern: Optional[str] = typer.Argument(None, help="Show only entries whose source, target or note contains this (any case, ё = е), or that match it as Russian text (Путина lists Путин)."),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """List entries as TSV (source, target, note, kind…). Exit status 1 when PATTERN matches nothing."""
+    from ..glossary import load_glossary
+
+    g = load_glossary(glossary)
+    entries = g.lookup_pattern(pattern) if pattern else g.entries
+    for e in entries:
+        typer.echo(_row(e))
+    if pattern and not entries:
+        _note(f"no entry matches {pattern!r} in {glossary} ({len(g)} entries)")
+        raise typer.Exit(1)
+    _note(f"{len(entries)} of {len(g)} entries in {glossary}")
+
+
+@glossary_app.command("add")
+@guarded
+def add_cmd(
+    source: str = typer.Argument(..., help="Russian term in its dictionary form, e.g. 'Ильхам Алиев'.", show_default=False),
+    target: str = typer.Argument(..., help="English rendering, e.g. 'Ilham Aliyev'.", show_default=False),
+    note: str = typer.Option("", "--note", "-n", help="A note for translators."),
+    kind: str = typer.Option("", "--kind", help="person, place, org, acronym, term or phrase (needs a 'kind' column; added to the header if missing)."),
+    match: str = typer.Option("", "--match", help="lemma (default), anycase or exact."),
+    forms: str = typer.Option("", "--forms", help="Extra source spellings, '|'-separated."),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace an entry with the same source, or one that already matches it by lemma."),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Add an entry (creating the file if needed). Refuses duplicates and conflicts unless --force."""
+    g = _load_or_new(glossary)
+    created = not glossary.exists()
+    extra = {k: v for k, v in (("kind", kind), ("match", match), ("forms", forms)) if v}
+    action, entry, old = g.add(source, target, note, extra=extra, force=force)
+    g.save()
+    if created:
+        _note(f"created {glossary}")
+    was = f" (was {old.target!r} for «{old.source}»)" if old is not None else ""
+    _note(f"{action} «{entry.source}» → {entry.target!r} on line {entry.line} of {glossary}{was}")
+
+
+@glossary_app.command("remove")
+@guarded
+def remove_cmd(
+    source: str = typer.Argument(..., help="The source of the entry to remove, as listed.", show_default=False),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Remove an entry; comments and the order of the other lines are kept."""
+    from ..glossary import load_glossary
+
+    g = load_glossary(glossary)
+    removed = g.remove(source)
+    g.save()
+    for e in removed:
+        _note(f"removed «{e.source}» → {e.target!r} (was line {e.line} of {glossary})")
+
+
+@glossary_app.command("scan")
+@guarded
+def scan_cmd(
+    input: Path = typer.Argument(..., help="Russian article (.txt/.md) or a translated JSON document.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help='JSON: [{"source", "target", "matches": [{"block", "start", "end", "text"}]}].'),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Show every glossary entry found in an article, with each match (block, offsets, text)."""
+    from ..glossary import load_glossary, scan_document
+
+    g = load_glossary(glossary)
+    doc = _read_article(input)
+    found = scan_document(doc, g)
+    if as_json:
+        typer.echo(json.dumps([e.to_dict() for e in found], ensure_ascii=False, indent=1))
+    else:
+        for e in found:
+            forms = ", ".join(dict.fromkeys(m.text for m in e.matches))
+            blocks = ", ".join(str(b) for b in dict.fromkeys(m.block for m in e.matches))
+            typer.echo(f"{e.source}\t{e.target}\t{len(e.matches)}×\t{forms}\tblocks {blocks}")
+    total = sum(len(e.matches) for e in found)
+    _note(f"{len(found)} of {len(g)} entries found, {total} matches in {len(doc.blocks)} blocks of {input}")
+
+
+@glossary_app.command("suggest")
+@guarded
+def suggest_cmd(
+    input: Path = typer.Argument(..., help="Russian article (.txt/.md) or a translated JSON document.", show_default=False),
+    add: bool = typer.Option(False, "--add", help="Append the suggestions to the glossary instead of printing them."),
+    as_json: bool = typer.Option(False, "--json", help="JSON list with source, target, kind, count, forms, lemma."),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Propose entries for names and acronyms the glossary lacks (TSV lines, ready to paste).
+
+    Each line: dictionary form, an English spelling by the iuliia Wikipedia transliteration
+    schema, and a note with the kind, count and forms found. Acronyms need a real translation.
+    """
+    from dataclasses import asdict
+
+    from ..glossary import suggest_terms
+
+    g = _load_or_new(glossary)
+    doc = _read_article(input)
+    suggestions = suggest_terms(doc, g)
+    if add:
+        _add_suggestions(g, suggestions, glossary)
+        return
+    if as_json:
+        typer.echo(json.dumps([asdict(s) for s in suggestions], ensure_ascii=False, indent=1))
+    else:
+        for s in suggestions:
+            typer.echo(s.tsv())
+    _note(f"{len(suggestions)} names/acronyms in {input} are missing from {glossary}" + (" (add them with --add)" if suggestions else ""))
+
+
+def _add_suggestions(g, suggestions, glossary: Path) -> None:  # type: ignore[no-untyped-def]
+    from ..errors import GlossaryError
+
+    created = not glossary.exists()
+    with_kind = "kind" in g.file.columns or created
+    added = 0
+    for s in suggestions:
+        try:
+            g.add(s.source, s.target, extra=s.entry(with_kind).extra, note=s.entry(with_kind).note)
+            added += 1
+        except GlossaryError as err:
+            _note(f"skipped: {err}")
+    if added:
+        g.save()
+    _note(f"added {added} entr{'y' if added == 1 else 'ies'} to {glossary}; review the transliterations (and translate acronyms)")
+
+
+@glossary_app.command("check")
+@guarded
+def check_cmd(
+    document: Path = typer.Argument(..., help="A translated JSON document, e.g. out/<stem>.json.", show_default=False),
+    rematch: bool = typer.Option(False, "--rematch", help="Find the terms again with the glossary (-g) instead of those recorded at translation time."),
+    write: bool = typer.Option(False, "--write", help="Store the findings in the JSON document (sentence issues)."),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """List glossary violations: sentences whose English lacks an expected term.
+
+    Exit status: 0 no violations, 1 violations found, 2 error (unreadable document or glossary).
+    """
+    from ..glossary import check_document
+    from ..model import Document
+
+    doc = Document.load(document)
+    if rematch:
+        from ..glossary import load_glossary
+        from ..glossary.enforce import refresh_terms
+
+        refresh_terms(doc, load_glossary(glossary))
+    count = check_document(doc)
+    checked = sum(1 for s in doc.sentences() if s.terms and s.target.strip())
+    for bi, block in enumerate(doc.blocks):
+        for si, s in enumerate(block.sentences):
+            for issue in s.issues:
+                text = next((t.text for t in s.terms if t.source == issue.source), issue.source)
+                typer.echo(f"block {bi}, sentence {si}: «{text}» should be {issue.target!r}\n    English: {s.target}")
+    if write:
+        doc.save(document)
+    if count:
+        _note(f"{count} glossary violation{'s' if count != 1 else ''} in {document} ({checked} sentences with terms checked)")
+        raise typer.Exit(1)
+    _note(f"no glossary violations in {document} ({checked} sentences with terms checked)")
+
+
+@glossary_app.command("import")
+@guarded
+def import_cmd(
+    file: Path = typer.Argument(..., help="A .tsv, .csv or .tbx glossary to merge in.", show_default=False),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace entries whose target differs (otherwise nothing is imported)."),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Merge a TSV, CSV (DeepL's too) or TBX glossary into the glossary file."""
+    from ..glossary import import_glossary
+
+    g = _load_or_new(glossary)
+    report = import_glossary(g, file, force=force)
+    if report.added or report.replaced:
+        g.save()
+    _note(f"{len(report.added)} added, {len(report.replaced)} replaced, {report.unchanged} already present — {glossary}")
+
+
+@glossary_app.command("export")
+@guarded
+def export_cmd(
+    file: Path = typer.Argument(..., help="Output file: .tsv, .csv or .tbx (format by extension).", show_default=False),
+    glossary: Path = GlossaryOpt,
+) -> None:
+    """Write the glossary's entries as TSV, CSV or TBX (comments are not exported)."""
+    from ..glossary import export_glossary, load_glossary
+
+    count = export_glossary(load_glossary(glossary), file)
+    _note(f"exported {count} entries to {file}")

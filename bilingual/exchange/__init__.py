@@ -1,0 +1,64 @@
+"""Exchange with CAT tools: XLIFF 1.2 out and back in, TMX 1.4 out.
+
+* :func:`export_xliff` — one ``trans-unit`` per sentence, ids stable across runs
+  (:func:`unit_id`), glossary terms and review hints as notes, ``state`` from the sentence's
+  origin, the document's identity in the file header;
+* :func:`import_xliff` / :func:`apply_xliff` — take edited targets back, mark them ``human``,
+  refuse (changing nothing) a file made for another document, unknown unit ids, edited source
+  text, or malformed XML;
+* :func:`export_tmx` — a TMX 1.4 translation memory of the sentence pairs.
+
+Why XLIFF 1.2 and not 2.x: 1.2 (OASIS, 2008) is the version every CAT tool opens natively —
+OmegaT's built-in XLIFF filter and its Okapi filter, memoQ, Trados Studio (whose own SDLXLIFF
+is XLIFF 1.2 with extensions), Phrase, Smartcat, Wordfast, Poedit, Weblate, translate-toolkit.
+XLIFF 2.0/2.1 is a different, non-backward-compatible vocabulary; OmegaT does not read it
+natively, and support elsewhere is newer and partial (modules dropped or flattened on round
+trips). 1.2 is the format that comes back intact.
+
+The library is translate-toolkit (``translate.storage.xliff`` / ``translate.storage.tmx``),
+imported when a function is first called.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .tmx import export_tmx, write_tmx
+    from .units import Unit, document_identity, iter_units, parse_unit_id, unit_id
+    from .xliff import Change, ImportReport, apply_xliff, export_xliff, import_xliff, write_xliff
+
+#: What ``bilingual export --to`` accepts, with the file suffix of each.
+EXPORT_FORMATS = {"xliff": ".xlf", "tmx": ".tmx"}
+
+_EXPORTS = {
+    "Unit": ".units",
+    "unit_id": ".units",
+    "parse_unit_id": ".units",
+    "iter_units": ".units",
+    "document_identity": ".units",
+    "export_xliff": ".xliff",
+    "write_xliff": ".xliff",
+    "apply_xliff": ".xliff",
+    "import_xliff": ".xliff",
+    "ImportReport": ".xliff",
+    "Change": ".xliff",
+    "export_tmx": ".tmx",
+    "write_tmx": ".tmx",
+}
+
+__all__ = sorted([*_EXPORTS, "EXPORT_FORMATS"])
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

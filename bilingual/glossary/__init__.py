@@ -1,0 +1,63 @@
+"""The glossary: curated Russian→English names and terms, found in every inflection and enforced.
+
+Public API (imported lazily, so ``import bilingual.glossary`` loads nothing heavy)::
+
+    from bilingual.glossary import Glossary, load_glossary, apply_glossary, check_document
+
+    g = load_glossary(Path("glossary/ru-en.tsv"))   # GlossaryError names file and line
+    g.find("Встреча Путина и Алиева")                # [TermMatch(source='Путин', …), …]
+    apply_glossary(doc, g)                           # sentence.terms / engine_source, doc.meta.glossary
+    violations = check_document(doc)                 # after translation: sentence.issues
+
+Modules: :mod:`.tsv` (file format and line-preserving edits), :mod:`.match` (tokens, pymorphy3
+keys, lemma index, matcher), :mod:`.core` (:class:`Glossary`), :mod:`.enforce` (engine source and
+QA check), :mod:`.scan`, :mod:`.suggest` (missing names, iuliia transliteration),
+:mod:`.exchange` (TSV/CSV/TBX import and export).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .core import Glossary, glossary_info, load_glossary
+    from .enforce import apply_glossary, check_document, check_sentence, inline_terms, target_present
+    from .exchange import export_glossary, import_glossary, read_entries
+    from .scan import scan_document
+    from .suggest import Suggestion, suggest_terms
+    from .tsv import Entry, GlossaryFile
+
+_EXPORTS = {
+    "Glossary": ".core",
+    "load_glossary": ".core",
+    "glossary_info": ".core",
+    "apply_glossary": ".enforce",
+    "check_document": ".enforce",
+    "check_sentence": ".enforce",
+    "inline_terms": ".enforce",
+    "target_present": ".enforce",
+    "scan_document": ".scan",
+    "Suggestion": ".suggest",
+    "suggest_terms": ".suggest",
+    "export_glossary": ".exchange",
+    "import_glossary": ".exchange",
+    "read_entries": ".exchange",
+    "Entry": ".tsv",
+    "GlossaryFile": ".tsv",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

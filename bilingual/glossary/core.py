@@ -1,0 +1,184 @@
+"""The :class:`Glossary`: a glossary file plus its (lazily built) lemma matcher."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import GlossaryError
+from ..model import GlossaryInfo, TermMatch
+from .match import Matcher, Morphology
+from .tsv import Entry, GlossaryFile, source_key
+
+__all__ = ["Glossary", "load_glossary", "glossary_info"]
+
+
+class Glossary:
+    """Entries of a glossary file; :meth:`find` matches them in Russian text by lemma.
+
+    The matcher (and pymorphy3) is only built on the first :meth:`find`, so listing and
+    editing stay instant. Edits (:meth:`add`, :meth:`remove`) change the file's lines in memory;
+    :meth:`save` writes them atomically.
+    """
+
+    def __init__(self, file: GlossaryFile, morphology: Morphology | None = None) -> None:
+        self.file = file
+        self._morphology = morphology
+        self._matcher: Matcher | None = None
+
+    # ------------------------------------------------------------------ construction
+    @classmethod
+    def load(cls, path: str | Path) -> Glossary:
+        """Read a glossary file (see :mod:`bilingual.glossary.tsv` for the format)."""
+        return cls(GlossaryFile.read(path))
+
+    @classmethod
+    def from_entries(cls, entries: list[tuple[str, str]] | list[Entry], path: Path | None = None) -> Glossary:
+        """A glossary from ``(source, target)`` pairs or entries (handy in tests and benchmarks)."""
+        gf = GlossaryFile.new(path)
+        lines = gf.lines
+        for e in entries:
+            src, tgt = (e.source, e.target) if isinstance(e, Entry) else e
+            lines.append(f"{src}\t{tgt}")
+        return cls(GlossaryFile.parse("".join(x + "\n" for x in lines), path))
+
+    # ------------------------------------------------------------------ reading
+    @property
+    def path(self) -> Path | None:
+        """Where the glossary was read from."""
+        return self.file.path
+
+    @property
+    def entries(self) -> list[Entry]:
+        """Entries in file order."""
+        return self.file.entries
+
+    def __len__(self) -> int:
+        return len(self.file.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.file.entries)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the file's bytes."""
+        return self.file.sha256
+
+    def info(self, path: str | Path | None = None) -> GlossaryInfo:
+        """What the document metadata records about this glossary."""
+        where = path if path is not None else self.path
+        return GlossaryInfo(path=str(where) if where is not None else "", entries=len(self), sha256=self.sha256)
+
+    @property
+    def matcher(self) -> Matcher:
+        """The lemma index (built on first use)."""
+        if self._matcher is None:
+            self._matcher = Matcher(self.entries, self._morphology)
+        return self._matcher
+
+    def find(self, text: str) -> list[TermMatch]:
+        """Glossary terms in ``text`` (offsets into it): longest match first, never overlapping,
+        in text order; the same input always gives the same matches."""
+        return self.matcher.find(text)
+
+    def get(self, source: str) -> Entry | None:
+        """The entry whose source is ``source`` (ё = е, spacing ignored), if any."""
+        found = self.file.find_source(source)
+        return found[0] if found else None
+
+    def covering(self, source: str) -> Entry | None:
+        """Another entry that matches all of ``source`` as text (e.g. «Путину» → the entry «Путин»)."""
+        source = source.strip()
+        matches = self.find(source)
+        if len(matches) == 1 and matches[0].start == 0 and matches[0].end == len(source):
+            return self.get(matches[0].source)
+        return None
+
+    # ------------------------------------------------------------------ editing
+    def add(
+        self,
+        source: str,
+        target: str,
+        note: str = "",
+        *,
+        extra: dict[str, str] | None = None,
+        force: bool = False,
+    ) -> tuple[str, Entry, Entry | None]:
+        """Add an entry; returns ``(action, new_entry, replaced_entry)``, action "added" or "replaced".
+
+        Refused with :class:`GlossaryError` (unless ``force``, which replaces the old line in place):
+        the same source already present, or another entry that already matches this source by
+        lemma (``Путину`` when ``Путин`` is there). An identical entry is refused even with force.
+        """
+        for value in (source, target, note, *(extra or {}).values()):
+            if any(ch in value for ch in "\t\r\n"):
+                raise GlossaryError(f"{value!r} contains a tab or line break; glossary fields are single-line")
+        source, target = " ".join(source.split()), " ".join(target.split())
+        new = Entry(source=source, target=target, note=note.strip(), extra=dict(extra or {}))
+        old = self.get(source)
+        lemma_twin = False
+        if old is None and source:
+            old, lemma_twin = self.covering(source), True
+        if old is not None:
+            if (old.source, old.target, old.note, old.extra) == (new.source, new.target, new.note, new.extra):
+                raise GlossaryError(f"«{source}» → {target!r} is already in the glossary (line {old.line}); nothing to do")
+            if not force:
+                shown = f"«{old.source}» → {old.target!r} (line {old.line})"
+                what = f"is already matched by the entry {shown} (same lemma)" if lemma_twin else f"is already in the glossary: {shown}"
+                raise GlossaryError(f"«{source}» {what}; use --force to replace that entry with {target!r}")
+        entry = self.file.add(new, replace=old)
+        self._matcher = None
+        return ("replaced" if old is not None else "added"), entry, old
+
+    def put(self, edits: list[tuple[Entry, Entry | None]]) -> list[Entry]:
+        """Bulk low-level edit without conflict checks: each entry replaces the line of its paired
+        entry, or is appended (see :meth:`GlossaryFile.put`)."""
+        written = self.file.put(edits)
+        self._matcher = None
+        return written
+
+    def remove(self, source: str) -> list[Entry]:
+        """Remove the entry with this source (all its lines); returns the removed entries."""
+        found = self.file.find_source(source)
+        if not found:
+            hint = ""
+            try:
+                near = self.covering(source)
+            except GlossaryError:
+                near = None
+            if near is not None:
+                hint = f"; did you mean «{near.source}» (line {near.line})?"
+            raise GlossaryError(f"«{source}» is not in the glossary{hint or '; see bilingual glossary list'}")
+        self.file.remove(found)
+        self._matcher = None
+        return found
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write the glossary atomically (to where it was read from by default)."""
+        return self.file.save(path)
+
+    def lookup_pattern(self, pattern: str) -> list[Entry]:
+        """Entries whose source, target or note contains ``pattern`` (case-insensitive, ё = е),
+        plus the entries that match it as Russian text (so ``Путина`` lists ``Путин``)."""
+        needle = source_key(pattern).casefold()
+        hits = {
+            id(e)
+            for e in self.entries
+            if any(needle in source_key(v).casefold() for v in (e.source, e.target, e.note))
+        }
+        if pattern.strip():
+            for m in self.find(pattern):
+                entry = self.get(m.source)
+                if entry is not None:
+                    hits.add(id(entry))
+        return [e for e in self.entries if id(e) in hits]
+
+
+def load_glossary(path: str | Path) -> Glossary:
+    """Read a glossary file; :class:`GlossaryError` names the file and line of any problem."""
+    return Glossary.load(path)
+
+
+def glossary_info(glossary: Glossary) -> GlossaryInfo:
+    """The :class:`~bilingual.model.GlossaryInfo` for ``glossary`` (path, entries, sha256)."""
+    return glossary.info()

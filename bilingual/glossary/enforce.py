@@ -1,0 +1,150 @@
+"""Enforcing glossary terms: prepare what the engine sees, then check what it wrote.
+
+The method: inline targets
+--------------------------
+Before translation every matched term in a sentence is replaced, in the text sent to the
+engine (``Sentence.engine_source``), by its English target, written exactly as in the glossary:
+
+    Встреча Путина и Алиева в резиденции Кохи Сомон …
+    Встреча Putin и Aliyev в резиденции Kohi Somon …        ← what the engine gets
+
+Why this and not the alternatives, for Argos Translate / CTranslate2 models:
+
+* **Constrained decoding** (forcing target tokens into the beam) would be ideal, but
+  CTranslate2 has no positive lexical constraints (its feature request, OpenNMT/CTranslate2
+  #739, is open); Argos and LibreTranslate expose no terminology control at all
+  (LibreTranslate #775/#820, LTEngine #11 ask for it).
+* **Placeholders** (``<x1>``, ``__T0__``, ``{0}``) are unknown pieces to a SentencePiece
+  model; Argos users report them translated, duplicated or dropped, and projects that use
+  them end up writing repair code for the engine's damage. A lost placeholder loses the name.
+* **Inline targets** use what every NMT model trained on web text already does: Latin-script
+  names, brands and codes in a Russian sentence are copied through (the same effect the
+  "code-switching" terminology-injection literature trains for). The term is never in Russian,
+  so the engine has nothing to mistranslate or transliterate its own way; the rest of the
+  sentence stays intact. The tests' tiny model copies Latin through by construction.
+
+Costs and how they are handled: the Russian case ending of the term is lost (``Путина`` →
+``Putin``), which engines bridge from word order and prepositions ("the meeting of Putin and
+Aliyev"); a target keeps its own casing even at sentence start (the check below accepts a
+capitalised first letter). Adjectives derived from names (российский, азербайджанский) are
+deliberately *not* glossary terms: engines translate them reliably, and inlining them would
+strip the agreement that ties them to their noun.
+
+The QA check
+------------
+:func:`check_document` runs after translation: for every sentence with terms, each expected
+target must appear in ``Sentence.target`` as a whole word sequence, allowing English
+possessive and plural endings (Putin's, Putins', UAVs, the Aliyevs, Academies for Academy),
+a capital first letter for a lower-case target (a sentence may open with "Air defence", but
+"state Duma" is not "State Duma"), any run of whitespace for a space and any dash for a dash.
+Missing targets become :class:`~bilingual.model.GlossaryIssue` records on the sentence.
+Human-edited sentences are checked too: the check is about the text a reader gets.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Document, GlossaryIssue, Sentence, TermMatch
+from .core import Glossary
+from .match import DASHES
+
+__all__ = ["apply_glossary", "refresh_terms", "inline_terms", "check_document", "check_sentence", "target_present"]
+
+
+def inline_terms(text: str, matches: list[TermMatch], offset: int = 0) -> str:
+    """``text`` with every match replaced by its target (match offsets minus ``offset`` index ``text``)."""
+    out, pos = [], 0
+    for m in sorted(matches, key=lambda m: m.start):
+        start, end = m.start - offset, m.end - offset
+        out.append(text[pos:start])
+        out.append(m.target)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def apply_glossary(doc: Document, glossary: Glossary) -> None:
+    """Find terms in every sentence and prepare the engine's input.
+
+    Sets ``sentence.terms`` (offsets into the block's source), ``sentence.engine_source`` (the
+    sentence with each term replaced by its English target; the source itself when there is no
+    term), clears stale ``sentence.issues`` and records the glossary in ``doc.meta.glossary``.
+    Matching is per sentence, so a term never spans two sentences.
+    """
+    for block in doc.blocks:
+        for sentence in block.sentences:
+            found = glossary.find(sentence.source)
+            sentence.terms = [
+                TermMatch(m.source, m.target, m.start + sentence.start, m.end + sentence.start, m.text) for m in found
+            ]
+            sentence.engine_source = inline_terms(sentence.source, found) if found else sentence.source
+            sentence.issues = []
+    doc.meta.glossary = glossary.info()
+
+
+def refresh_terms(doc: Document, glossary: Glossary) -> None:
+    """Find the terms again with ``glossary`` (after it was edited), leaving ``engine_source`` —
+    the record of what the engine was given — untouched; for re-checking a translated document."""
+    for block in doc.blocks:
+        for sentence in block.sentences:
+            sentence.terms = [
+                TermMatch(m.source, m.target, m.start + sentence.start, m.end + sentence.start, m.text)
+                for m in glossary.find(sentence.source)
+            ]
+    doc.meta.glossary = glossary.info()
+
+
+@lru_cache(maxsize=4096)
+def _target_regex(target: str) -> re.Pattern[str]:
+    parts: list[str] = []
+    for i, ch in enumerate(target.strip()):
+        if ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif ch in DASHES:
+            parts.append(f"[{re.escape(DASHES)}]")
+        elif ch in "'’":
+            parts.append("['’]")
+        elif i == 0 and ch.islower() and ch.upper() != ch:  # "air defence" may open a sentence
+            parts.append(f"[{re.escape(ch.lower())}{re.escape(ch.upper())}]")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    alternatives = [body + r"(?:['’]s|['’]|s|es)?"]
+    if target.endswith("y") and len(target) > 1:
+        alternatives.append(body[: -len(re.escape("y"))] + "ies")
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
+
+
+def target_present(target: str, english: str) -> bool:
+    """Whether ``target`` occurs in ``english`` as words (possessive/plural endings allowed)."""
+    return _target_regex(target).search(english) is not None
+
+
+def check_sentence(sentence: Sentence) -> list[GlossaryIssue]:
+    """Glossary issues of one translated sentence (also stored in ``sentence.issues``)."""
+    issues: list[GlossaryIssue] = []
+    if sentence.terms and sentence.target.strip():
+        seen: set[tuple[str, str]] = set()
+        for term in sentence.terms:
+            if (term.source, term.target) in seen:
+                continue
+            seen.add((term.source, term.target))
+            if not target_present(term.target, sentence.target):
+                issues.append(
+                    GlossaryIssue(
+                        source=term.source,
+                        target=term.target,
+                        message=f"«{term.text}» should be “{term.target}” but the English does not contain it",
+                    )
+                )
+    sentence.issues = issues
+    return issues
+
+
+def check_document(doc: Document) -> int:
+    """Check every translated sentence against its terms; sets ``sentence.issues`` and returns the
+    number of violations. Untranslated sentences (empty target) are skipped."""
+    return sum(len(check_sentence(s)) for s in doc.sentences())

@@ -1,0 +1,357 @@
+"""The glossary file: UTF-8 TSV, parsed and edited line by line so comments and order survive.
+
+Format (the columns OmegaT and DeepL read, plus optional extras)::
+
+    # comment lines start with '#'; blank lines are allowed
+    source<TAB>target<TAB>note<TAB>kind<TAB>match<TAB>forms
+    Владимир Путин<TAB>Vladimir Putin<TAB>Russian president<TAB>person
+
+* ``source`` — the Russian term in its dictionary form (nominative), e.g. ``Госдума``.
+  A source that starts with a capital letter is a proper noun: it only matches capitalised text.
+* ``target`` — the English the translation must contain, in its own casing.
+* ``note`` — free text for people (optional).
+* ``kind`` (optional) — ``person``, ``place``, ``org``, ``acronym``, ``term`` or ``phrase``;
+  informational (``list``/``suggest`` show it), matching does not depend on it.
+* ``match`` (optional) — ``lemma`` (default: any inflection, capitalised words must be
+  capitalised in the text), ``anycase`` (any inflection, capitalisation ignored) or
+  ``exact`` (the exact characters, case-sensitive, no inflection).
+* ``forms`` (optional) — extra source spellings separated by ``|`` that map to the same
+  target (``МИДа|МИДе`` for an abbreviation the morphology does not inflect).
+
+The header line is optional: a file whose first row is not ``source<TAB>target…`` is read as
+three columns ``source, target, note`` (an OmegaT glossary). Other header names are kept and
+written back untouched, but ignored. Fields are trimmed; a row may leave trailing columns out.
+
+:class:`GlossaryFile` keeps every line verbatim; :meth:`GlossaryFile.add` appends or replaces a
+single line and :meth:`GlossaryFile.remove` deletes lines, so comments, blank lines and the
+order of everything else never change. Errors name the file and the line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import GlossaryError
+
+__all__ = [
+    "COLUMNS",
+    "EXTRA_COLUMNS",
+    "KINDS",
+    "MATCH_MODES",
+    "Entry",
+    "GlossaryFile",
+    "parse_glossary_text",
+    "decode_glossary_bytes",
+    "source_key",
+]
+
+#: The three standard columns, in order.
+COLUMNS = ("source", "target", "note")
+#: Optional columns this tool understands.
+EXTRA_COLUMNS = ("kind", "match", "forms")
+#: Documented values of the ``kind`` column (others are accepted and kept).
+KINDS = ("person", "place", "org", "acronym", "term", "phrase")
+#: Values of the ``match`` column.
+MATCH_MODES = ("lemma", "anycase", "exact")
+
+
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
+def source_key(source: str) -> str:
+    """The identity of a source for duplicate checks: NFC, ё→е, single spaces; case kept."""
+    text = unicodedata.normalize("NFC", source).replace("ё", "е").replace("Ё", "Е")
+    return " ".join(text.split())
+
+
+@dataclass
+class Entry:
+    """One glossary row."""
+
+    source: str
+    target: str
+    note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  #: further columns by header name
+    line: int = 0  #: 1-based line number in its file (0 for an entry not from a file)
+
+    @property
+    def kind(self) -> str:
+        """The ``kind`` column ("" when absent)."""
+        return self.extra.get("kind", "")
+
+    @property
+    def match(self) -> str:
+        """The ``match`` mode: ``lemma`` (default), ``anycase`` or ``exact``."""
+        return self.extra.get("match", "") or "lemma"
+
+    @property
+    def forms(self) -> list[str]:
+        """Extra source spellings from the ``forms`` column."""
+        return [f.strip() for f in self.extra.get("forms", "").split("|") if f.strip()]
+
+    @property
+    def variants(self) -> list[str]:
+        """The source and its extra forms: everything that is matched in a text."""
+        return [self.source, *self.forms]
+
+
+def decode_glossary_bytes(data: bytes, name: str) -> str:
+    """UTF-8 (BOM allowed) bytes → text; a :class:`GlossaryError` names the line of a bad byte."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        offset = err.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:offset].count(b"\n") + 1
+        raise GlossaryError(
+            f"{name}, line {line}: not UTF-8 text (byte 0x{data[offset]:02x}); re-save the glossary as UTF-8"
+        ) from None
+    return unicodedata.normalize("NFC", text)
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#")
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip()
+
+
+def _check_value(value: str, what: str) -> str:
+    if any(ch in value for ch in "\t\r\n"):
+        raise GlossaryError(f"the {what} {value!r} contains a tab or line break; glossary fields are single-line")
+    return value.strip()
+
+
+@dataclass
+class GlossaryFile:
+    """A glossary file as lines: entries are parsed from them, edits rewrite single lines."""
+
+    path: Path | None
+    lines: list[str]
+    columns: list[str] = field(default_factory=lambda: list(COLUMNS))
+    header_line: int | None = None  #: 0-based index of the header line, None without header
+    entries: list[Entry] = field(default_factory=list)
+    data: bytes = b""  #: the bytes last read or written (their SHA-256 identifies the glossary)
+    _by_key: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+
+    # ------------------------------------------------------------------ reading
+    @classmethod
+    def read(cls, path: str | Path) -> GlossaryFile:
+        """Read and parse ``path``; :class:`GlossaryError` for a missing or malformed file."""
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise GlossaryError(
+                f"{path}: no such glossary file; create it with 'bilingual glossary add SOURCE TARGET -g {path}'"
+            ) from None
+        except IsADirectoryError:
+            raise GlossaryError(f"{path} is a folder; give the path of a .tsv glossary file") from None
+        except OSError as err:
+            raise GlossaryError(f"{path}: cannot read it ({err.strerror or err})") from None
+        return cls.parse(data, path)
+
+    @classmethod
+    def parse(cls, data: bytes | str, path: Path | None = None) -> GlossaryFile:
+        """Parse glossary bytes (or text); ``path`` is only used in messages."""
+        name = str(path) if path is not None else "glossary"
+        if isinstance(data, str):
+            text, raw = unicodedata.normalize("NFC", data), data.encode("utf-8")
+        else:
+            text, raw = decode_glossary_bytes(data, name), data
+        lines = text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+        gf = cls(path=path, lines=lines, data=raw)
+        gf._parse()
+        return gf
+
+    @classmethod
+    def new(cls, path: Path | None, columns: Iterable[str] = COLUMNS) -> GlossaryFile:
+        """An empty glossary with a header line (not written until :meth:`save`)."""
+        columns = list(columns)
+        return cls(path=path, lines=["\t".join(columns)], columns=columns, header_line=0)
+
+    def _where(self, index: int) -> str:
+        name = str(self.path) if self.path is not None else "glossary"
+        return f"{name}, line {index + 1}"
+
+    def _parse(self) -> None:
+        self.entries = []
+        self._by_key = {}
+        self.columns, self.header_line = list(COLUMNS), None
+        seen: dict[str, Entry] = {}
+        for i, line in enumerate(self.lines):
+            if _is_blank(line) or _is_comment(line):
+                continue
+            cells = [c.strip() for c in line.split("\t")]
+            if not self.entries and self.header_line is None and _looks_like_header(cells):
+                self._read_header(i, cells)
+                continue
+            entry = self._read_row(i, cells)
+            key = source_key(entry.source)
+            if key in seen and seen[key].target != entry.target:
+                first = seen[key]
+                raise GlossaryError(
+                    f"{self._where(i)}: «{entry.source}» is already on line {first.line} with another target "
+                    f"({first.target!r} there, {entry.target!r} here); keep one of the two lines"
+                )
+            seen.setdefault(key, entry)
+            self._by_key.setdefault(key, []).append(entry)
+            self.entries.append(entry)
+
+    def _read_header(self, i: int, cells: list[str]) -> None:
+        names = [c.lower() for c in cells]
+        while names and not names[-1]:
+            names.pop()
+        if any(not n for n in names):
+            raise GlossaryError(f"{self._where(i)}: the header has an empty column name; name every column")
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise GlossaryError(f"{self._where(i)}: the header names the column {dupes[0]!r} twice")
+        self.columns, self.header_line = names, i
+
+    def _read_row(self, i: int, cells: list[str]) -> Entry:
+        while len(cells) > len(self.columns) and not cells[-1]:
+            cells.pop()
+        if len(cells) < 2:
+            raise GlossaryError(
+                f"{self._where(i)}: expected at least 2 TAB-separated columns (source, target), found 1; "
+                "separate the columns with a TAB character"
+            )
+        if len(cells) > len(self.columns):
+            raise GlossaryError(
+                f"{self._where(i)}: {len(cells)} columns but the header has {len(self.columns)} "
+                f"({', '.join(self.columns)}); remove the extra TABs or name the column in the header"
+            )
+        values = dict(zip(self.columns, cells))
+        source, target = values.pop("source", ""), values.pop("target", "")
+        if not source:
+            raise GlossaryError(f"{self._where(i)}: the source column is empty; write the Russian term or delete the line")
+        if not target:
+            raise GlossaryError(f"{self._where(i)}: «{source}» has an empty target; write its English or delete the line")
+        if not _HAS_WORD.search(source):
+            raise GlossaryError(f"{self._where(i)}: the source «{source}» has no letters or digits to look for; fix or delete the line")
+        note = values.pop("note", "")
+        extra = {k: v for k, v in values.items() if v}
+        mode = extra.get("match", "")
+        if mode and mode not in MATCH_MODES:
+            raise GlossaryError(
+                f"{self._where(i)}: match column says {mode!r}; use one of {', '.join(MATCH_MODES)}"
+            )
+        return Entry(source=source, target=target, note=note, extra=extra, line=i + 1)
+
+    # ------------------------------------------------------------------ writing
+    def to_text(self) -> str:
+        """The file's text: every line as read or edited, LF line ends, final newline."""
+        return "".join(line + "\n" for line in self.lines)
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the bytes last read or written."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    def save(self, path: str | Path | None = None) -> Path:
+        """Write atomically to ``path`` (default: where it was read from)."""
+        from ..fileio import write_text
+
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise GlossaryError("this glossary has no file name; give a path to save it to")
+        text = self.to_text()
+        write_text(target, text)
+        self.data = text.encode("utf-8")
+        self.path = target
+        return target
+
+    # ------------------------------------------------------------------ editing
+    def find_source(self, source: str) -> list[Entry]:
+        """Entries whose source is ``source`` (same letters and case; ё = е; spacing ignored)."""
+        return list(self._by_key.get(source_key(source), ()))
+
+    def format_row(self, entry: Entry) -> str:
+        """The TSV line for ``entry`` under this file's columns (trailing empty columns dropped)."""
+        values = {"source": entry.source, "target": entry.target, "note": entry.note, **entry.extra}
+        missing = [k for k, v in values.items() if v and k not in self.columns]
+        if missing:
+            if self.header_line is None:
+                raise GlossaryError(
+                    f"this glossary has no header line, so it has no {missing[0]!r} column; add the line "
+                    f"'source<TAB>target<TAB>note<TAB>{missing[0]}' at its top"
+                )
+            self._add_columns(missing)
+        cells = [values.get(c, "") for c in self.columns]
+        while len(cells) > 2 and not cells[-1]:
+            cells.pop()
+        return "\t".join(cells)
+
+    def _add_columns(self, names: list[str]) -> None:
+        assert self.header_line is not None
+        self.columns = [*self.columns, *names]
+        self.lines[self.header_line] = "\t".join(self.columns)
+
+    def add(self, entry: Entry, *, replace: Entry | None = None) -> Entry:
+        """Append ``entry`` as a new last line, or put it on the line of ``replace``; returns the
+        entry as parsed back. Conflict checks are the caller's (:meth:`Glossary.add`); this only
+        checks the values are single-line and non-empty."""
+        return self.put([(entry, replace)])[0]
+
+    def put(self, edits: list[tuple[Entry, Entry | None]]) -> list[Entry]:
+        """Bulk :meth:`add`: each entry replaces the line of its paired entry, or is appended.
+        The file is re-parsed once; on any error nothing changes."""
+        saved = (list(self.lines), list(self.columns))
+        rows: list[int] = []
+        try:
+            for entry, replace in edits:
+                row = self.format_row(_clean(entry))
+                if replace is not None:
+                    self.lines[replace.line - 1] = row
+                    rows.append(replace.line)
+                else:
+                    self.lines.append(row)
+                    rows.append(len(self.lines))
+            self._parse()
+        except GlossaryError:
+            self.lines, self.columns = saved
+            self._parse()
+            raise
+        by_line = {e.line: e for e in self.entries}
+        return [by_line[n] for n in rows]
+
+    def remove(self, entries: Iterable[Entry]) -> None:
+        """Delete the lines of ``entries``."""
+        drop = {e.line - 1 for e in entries}
+        self.lines = [ln for i, ln in enumerate(self.lines) if i not in drop]
+        self._parse()
+
+
+def _clean(entry: Entry) -> Entry:
+    clean = Entry(
+        source=_check_value(entry.source, "source"),
+        target=_check_value(entry.target, "target"),
+        note=_check_value(entry.note, "note"),
+        extra={k: _check_value(v, k) for k, v in entry.extra.items() if v.strip()},
+    )
+    if not clean.source or not clean.target:
+        raise GlossaryError("both SOURCE and TARGET must be non-empty")
+    if not _HAS_WORD.search(clean.source):
+        raise GlossaryError(f"the source «{clean.source}» has no letters or digits to look for")
+    mode = clean.extra.get("match", "")
+    if mode and mode not in MATCH_MODES:
+        raise GlossaryError(f"match mode {mode!r} is not one of {', '.join(MATCH_MODES)}")
+    return clean
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    return len(cells) >= 2 and cells[0].lower() == "source" and cells[1].lower() == "target"
+
+
+def parse_glossary_text(text: str, name: str = "glossary") -> list[Entry]:
+    """Entries of TSV glossary text (for imports and tests)."""
+    return GlossaryFile.parse(text, Path(name)).entries

@@ -1,0 +1,105 @@
+"""Bilingual editions of a translated :class:`~bilingual.model.Document`: DOCX and EPUB 3.
+
+Both renderers read the same rows (see :mod:`bilingual.render.common`): Russian on the left
+(or on top), English on the right (or below), one row per block or per sentence pair, in block
+order. Every file is written atomically, so a failed render leaves the earlier edition intact.
+
+>>> from bilingual.render import RenderOptions, render_document
+>>> render_document(doc, Path("out"), "article", options=RenderOptions(layout="stacked"))  # doctest: +SKIP
+{'docx': PosixPath('out/article.docx'), 'epub': PosixPath('out/article.epub')}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OutputError
+
+if TYPE_CHECKING:
+    from ..model import Document
+
+__all__ = [
+    "FORMATS",
+    "LAYOUTS",
+    "GRANULARITIES",
+    "RenderOptions",
+    "RenderOptionError",
+    "render_docx",
+    "render_epub",
+    "render_document",
+]
+
+#: Output formats, in the order :func:`render_document` writes them.
+FORMATS = ("docx", "epub")
+#: "side-by-side": two columns; "stacked": the English under each Russian block (for phones).
+LAYOUTS = ("side-by-side", "stacked")
+#: "paragraph": one row per block; "sentence": one row per sentence pair.
+GRANULARITIES = ("paragraph", "sentence")
+
+
+class RenderOptionError(OutputError):
+    """A render option has a value the renderers do not know."""
+
+
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if value not in choices:
+        raise RenderOptionError(f"unknown {name} {value!r}; use one of: {', '.join(choices)}")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How an edition is laid out. Invalid values raise :class:`RenderOptionError` at once."""
+
+    layout: str = "side-by-side"  #: one of :data:`LAYOUTS`
+    granularity: str = "paragraph"  #: one of :data:`GRANULARITIES`
+    landscape: bool = False  #: DOCX only: landscape pages (wider columns)
+
+    def __post_init__(self) -> None:
+        _check_choice("layout", self.layout, LAYOUTS)
+        _check_choice("granularity", self.granularity, GRANULARITIES)
+        if not isinstance(self.landscape, bool):
+            raise RenderOptionError(f"landscape must be true or false, not {self.landscape!r}")
+
+
+def render_docx(doc: Document, path: Path, options: RenderOptions = RenderOptions()) -> Path:
+    """Write a DOCX edition of ``doc`` to ``path`` (atomically) and return ``path``."""
+    from .docx import render_docx as _render
+
+    return _render(doc, Path(path), options)
+
+
+def render_epub(doc: Document, path: Path, options: RenderOptions = RenderOptions()) -> Path:
+    """Write an EPUB 3 edition of ``doc`` to ``path`` (atomically) and return ``path``."""
+    from .epub import render_epub as _render
+
+    return _render(doc, Path(path), options)
+
+
+_RENDERERS = {"docx": render_docx, "epub": render_epub}
+
+
+def render_document(
+    doc: Document,
+    out_dir: Path,
+    stem: str,
+    formats: Sequence[str] = FORMATS,
+    options: RenderOptions = RenderOptions(),
+) -> dict[str, Path]:
+    """Write ``out_dir/<stem>.<format>`` for each format; return ``{format: path}``.
+
+    Formats are checked before anything is written; each file is replaced atomically.
+    """
+    if isinstance(formats, str):
+        formats = [formats]
+    wanted = list(dict.fromkeys(formats))
+    if not wanted:
+        raise RenderOptionError(f"no output format chosen; use one or more of: {', '.join(FORMATS)}")
+    for fmt in wanted:
+        _check_choice("format", fmt, FORMATS)
+    if not stem or "/" in stem or "\\" in stem or stem in (".", ".."):
+        raise RenderOptionError(f"bad file stem {stem!r}; give a plain file name without folders")
+    out_dir = Path(out_dir)
+    return {fmt: _RENDERERS[fmt](doc, out_dir / f"{stem}.{fmt}", options) for fmt in wanted}

@@ -1,0 +1,309 @@
+"""What both renderers share: rows for a granularity, the title and colophon texts, text cleaning.
+
+Every text that reaches a DOCX or EPUB passes through :func:`clean_text`, which removes the
+characters XML 1.0 forbids; the XML serialiser (lxml, used by python-docx and the EPUB writer)
+then escapes ``&``, ``<`` and ``>``. :func:`xml_escape` does both for text put into markup by hand.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
+
+from ..errors import DocumentError
+
+if TYPE_CHECKING:
+    from ..model import Block, Document, Metadata
+
+__all__ = [
+    "Row",
+    "Heading",
+    "clean_text",
+    "xml_escape",
+    "build_rows",
+    "headings",
+    "check_document",
+    "titles",
+    "parse_date",
+    "format_date",
+    "made_at",
+    "stable_identifier",
+    "translation_note",
+    "colophon_lines",
+    "generator_name",
+    "heading_anchor",
+    "heading_level",
+    "LANG_LABELS",
+]
+
+#: Column labels for the two languages.
+LANG_LABELS = {"ru": "Русский", "en": "English"}
+
+# XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE and U+FFFF.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_RU_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+_EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def clean_text(text: str | None) -> str:
+    """``text`` with XML-forbidden characters removed and line ends normalised to ``\\n``.
+
+    ``None`` becomes ``""`` (an untranslated sentence renders as an empty side, not "None").
+    """
+    if not text:
+        return ""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return _FORBIDDEN.sub("", text)
+
+
+def xml_escape(text: str | None) -> str:
+    """:func:`clean_text`, then ``&``, ``<`` and ``>`` escaped for XML character data."""
+    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --------------------------------------------------------------------------- rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a bilingual edition: a Russian text and its English counterpart.
+
+    ``kind`` is the block kind (heading, paragraph, quote, caption). A caption's photo credit
+    travels in ``credit_source``/``credit_target``, to be shown on its own line; a row that
+    holds only a credit (sentence granularity) has empty ``source``/``target``.
+    """
+
+    kind: str
+    source: str
+    target: str
+    level: int = 0
+    credit_source: str = ""
+    credit_target: str = ""
+    block_index: int = 0
+
+    @property
+    def has_credit(self) -> bool:
+        """Whether the row carries a photo credit."""
+        return bool(self.credit_source or self.credit_target)
+
+
+def _kind(block: Block) -> str:
+    # An unknown kind (a newer schema) renders as a plain paragraph rather than failing.
+    return block.kind if block.kind in ("heading", "paragraph", "quote", "caption") else "paragraph"
+
+
+def _join(parts: list[str]) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _block_row(block: Block, index: int) -> Row:
+    kind = _kind(block)
+    credit = block.credit if kind == "caption" else None  # only a caption shows a credit apart
+    if credit is None:
+        return Row(kind, clean_text(block.source).strip(), clean_text(block.target).strip(), block.level, block_index=index)
+    if block.source[credit.start : credit.end] == credit.source:
+        source = (block.source[: credit.start] + block.source[credit.end :]).strip()
+    else:  # offsets do not match the text: rebuild from the sentences
+        source = _join([s.source for s in block.text_sentences])
+    if block.target_override is not None:
+        target = block.target_override
+    else:
+        target = _join([s.target for s in block.text_sentences])
+    return Row(
+        kind,
+        clean_text(source).strip(),
+        clean_text(target).strip(),
+        block.level,
+        clean_text(credit.source).strip(),
+        clean_text(credit.target).strip(),
+        index,
+    )
+
+
+def _sentence_rows(block: Block, index: int) -> list[Row]:
+    kind = _kind(block)
+    if kind == "heading" or not block.sentences or block.target_override is not None:
+        return [_block_row(block, index)]
+    rows = []
+    for s in block.sentences:
+        src, tgt = clean_text(s.source).strip(), clean_text(s.target).strip()
+        if s.role == "credit" and kind == "caption":
+            rows.append(Row(kind, "", "", block.level, src, tgt, index))
+        else:
+            rows.append(Row(kind, src, tgt, block.level, block_index=index))
+    return rows
+
+
+def build_rows(doc: Document, granularity: str = "paragraph") -> list[Row]:
+    """The rows of ``doc`` in reading order.
+
+    ``"paragraph"``: one row per block. ``"sentence"``: one row per sentence pair, except that a
+    heading stays one row (it is one navigation entry) and a block whose translation is a
+    block-level override cannot be split. All texts are cleaned with :func:`clean_text`.
+    """
+    if granularity == "sentence":
+        return [row for i, b in enumerate(doc.blocks) for row in _sentence_rows(b, i)]
+    return [_block_row(b, i) for i, b in enumerate(doc.blocks)]
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading for navigation: its anchor id, level and the two texts."""
+
+    anchor: str
+    level: int
+    source: str
+    target: str
+
+    @property
+    def label(self) -> str:
+        """The navigation label: the English text, or the Russian if untranslated."""
+        return self.target or self.source or self.anchor
+
+
+def heading_anchor(block_index: int) -> str:
+    """The XML id of the heading made from block number ``block_index``."""
+    return f"h{block_index + 1}"
+
+
+def heading_level(level: int) -> int:
+    """A block's heading level clamped to 1..6 (0, unset, counts as a section: 2)."""
+    return min(max(level or 2, 1), 6)
+
+
+def headings(rows: list[Row]) -> list[Heading]:
+    """The heading rows, as navigation entries."""
+    return [
+        Heading(heading_anchor(r.block_index), heading_level(r.level), r.source, r.target)
+        for r in rows
+        if r.kind == "heading"
+    ]
+
+
+def check_document(doc: Document) -> None:
+    """Refuse a document with nothing to render (one-line :class:`DocumentError`)."""
+    if not doc.blocks:
+        raise DocumentError("the document has no blocks, so there is nothing to render; translate an article first")
+
+
+# --------------------------------------------------------------------------- metadata texts
+
+
+def titles(doc: Document) -> tuple[str, str]:
+    """(Russian title, English title): from the metadata, else from the first heading."""
+    ru, en = clean_text(doc.meta.title).strip(), clean_text(doc.meta.title_target).strip()
+    if not ru:
+        first = next((b for b in doc.blocks if b.kind == "heading"), None)
+        if first is not None:
+            ru, en = clean_text(first.source).strip(), en or clean_text(first.target).strip()
+    return ru, en
+
+
+def parse_date(value: str | None) -> date | None:
+    """The calendar date of an ISO 8601 date or date-time string, or ``None``."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return None
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """``"2025-10-09"`` → ``"9 October 2025"`` (en) or ``"9 октября 2025 г."`` (ru); else as given."""
+    d = parse_date(value)
+    if d is None:
+        return clean_text(value).strip()
+    if lang == "ru":
+        return f"{d.day} {_RU_MONTHS[d.month - 1]} {d.year} г."
+    return f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+
+
+def made_at(meta: Metadata) -> datetime:
+    """When the document was made (``meta.created``), as an aware UTC datetime; now if unknown.
+
+    Using the document's own time keeps re-renders of the same JSON identical.
+    """
+    if meta.created:
+        try:
+            dt = datetime.fromisoformat(meta.created.strip())
+        except ValueError:
+            dt = None
+        if dt is not None:
+            if dt.tzinfo is None:
+                dt = dt.replace(tzinfo=timezone.utc)
+            dt = dt.astimezone(timezone.utc)
+            if dt.year >= 1980:
+                return dt.replace(microsecond=0)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def stable_identifier(doc: Document) -> str:
+    """``meta.identifier`` if set, else a ``urn:uuid:`` derived from the title and source text."""
+    if doc.meta.identifier.strip():
+        return clean_text(doc.meta.identifier).strip()
+    basis = "\n".join([doc.meta.title, doc.meta.source_file.rsplit("/", 1)[-1], *(b.source for b in doc.blocks)])
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bilingual:' + clean_text(basis))}"
+
+
+def _model_text(meta: Metadata) -> str:
+    m = meta.model
+    name = " ".join(p for p in (m.name, m.version) if p)
+    if m.description and name and name not in m.description:
+        return clean_text(f"{m.description} ({name})")
+    return clean_text(m.description or name)
+
+
+def _glossary_text(meta: Metadata) -> str:
+    g = meta.glossary
+    if g is None:
+        return "none"
+    entries = f"{g.entries} entr{'y' if g.entries == 1 else 'ies'}"
+    return clean_text(f"{g.path}, {entries}" if g.path else entries)
+
+
+def translation_note(meta: Metadata) -> str:
+    """One line saying what made the translation: model name and version, glossary and size."""
+    model = _model_text(meta)
+    if meta.model.name == "aligned":
+        first = f"Existing translation aligned sentence by sentence{f' ({model})' if model != 'aligned' else ''}."
+    elif model:
+        first = f"Machine translation: {model}."
+    else:
+        first = "Translation: source not recorded."
+    return f"{first} Glossary: {_glossary_text(meta)}."
+
+
+def generator_name(meta: Metadata) -> str:
+    """``meta.generator``, or this package's name and version."""
+    from .. import __version__
+
+    return clean_text(meta.generator).strip() or f"bilingual {__version__}"
+
+
+def colophon_lines(doc: Document) -> list[tuple[str, str]]:
+    """(label, value) lines for the colophon: model, glossary, counts, dates, generator."""
+    meta = doc.meta
+    sents = doc.sentences()
+    human = sum(1 for s in sents if s.origin == "human")
+    empty = sum(1 for s in sents if not (s.target or "").strip())
+    lines = [("Translation", _model_text(meta) or "not recorded")]
+    lines.append(("Glossary", _glossary_text(meta)))
+    lines.append(("Sentences", f"{len(sents)}; {human} edited by hand; {empty} untranslated"))
+    if meta.date:
+        lines.append(("Article date", format_date(meta.date, "en")))
+    if meta.source_file:
+        lines.append(("Source file", clean_text(meta.source_file.rsplit("/", 1)[-1])))
+    lines.append(("Made", made_at(meta).strftime("%Y-%m-%d %H:%M UTC")))
+    lines.append(("Generator", generator_name(meta)))
+    return lines
