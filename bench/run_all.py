@@ -92,12 +92,20 @@ def summary(tr: dict[str, Any], st: dict[str, Any], glossary_ran: bool, seconds:
             cli = st["cli"]
             value = f"{cli['wall_s']:.2f} s" if cli["exit"] == 0 and cli["wrote_json"] else f"**failed** (exit {cli['exit']})"
             lines.append(f"| `bilingual translate` on a one-sentence article (process start to JSON written) | {value} | | |")
+    m = tr.get("batchmem")
     if t:
-        lines += ["", "sentences/s, bare CTranslate2, beam 4:", "",
+        lines += ["", f"sentences/s, bare CTranslate2, beam 4, {t['sentences']} sentences, best of {t['reps']}:", "",
                   "| inter×intra threads | " + " | ".join(f"batch {b}" for b in t["rows"][next(iter(t["rows"]))]) + " |",
                   "| --- |" + " --- |" * len(t["rows"][next(iter(t["rows"]))])]
         for key, row in t["rows"].items():
             lines.append(f"| {key} | " + " | ".join(f"{v:.2f}" for v in row.values()) + " |")
+    if m:
+        sizes = list(next(iter(m.values())))
+        lines += ["", "peak RSS, bare CTranslate2, beam 4, the 64 longest sentences of the 1,000-sentence article:", "",
+                  "| inter×intra threads | " + " | ".join(f"batch {b}" for b in sizes) + " |",
+                  "| --- |" + " --- |" * len(sizes)]
+        for key, row in m.items():
+            lines.append(f"| {key} | " + " | ".join(f"{row[b]['peak_mb']:.0f} MB" for b in sizes) + " |")
     return "\n".join(lines)
 
 

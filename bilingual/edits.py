@@ -25,13 +25,16 @@ with the most similar new sentence, for the caller to show and keep (e.g. in a s
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .exchange.units import sid_of
 from .model import Document, Sentence
 
-__all__ = ["Orphan", "CarryReport", "carry_over", "match_sentences"]
+__all__ = ["Orphan", "CarryReport", "carry_over", "match_sentences", "write_orphans"]
 
 
 @dataclass(frozen=True)
@@ -164,3 +167,12 @@ def _orphans(old: Document, unplaced: list[Sentence], new_sents: list[Sentence])
                 closest, ratio = n.source, r
         out.append(Orphan(block_of.get(id(s), -1) + 1, s.source, s.target, closest, round(ratio, 3)))
     return out
+
+
+def write_orphans(orphans: list[Orphan], path: str | Path) -> Path:
+    """Save human edits that could not be carried over (JSON list, atomically), so that a run
+    that must replace the document still keeps the editor's words somewhere."""
+    from .fileio import write_text
+
+    data = [dataclasses.asdict(o) for o in orphans]
+    return write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")

@@ -18,7 +18,8 @@ Stages, each a plain function:
      one or continues with an attribution (``», — сказал он.``) is a **quote**;
    * a single line without closing punctuation (. ! ? … : ;) is a **caption** when it carries a
      photo credit (``Фото: …``) or is longer than :data:`HEADING_MAX_CHARS`, else a **heading**
-     (level 2; level 1 when it opens the article);
+     (level 2; level 1 when it opens the article); such a line longer than
+     :data:`CAPTION_MAX_CHARS` is a paragraph;
    * everything else is a **paragraph**.
 
 4. The **title** is the level-1 heading (a Markdown ``#`` heading, front-matter ``title:``, or a
@@ -46,6 +47,7 @@ from .segment import CREDIT_RE, segment_block
 __all__ = [
     "SUFFIXES",
     "HEADING_MAX_CHARS",
+    "CAPTION_MAX_CHARS",
     "TITLE_MAX_CHARS",
     "Decoded",
     "decode",
@@ -57,6 +59,7 @@ __all__ = [
 
 SUFFIXES = (".txt", ".md", ".markdown", ".text")
 HEADING_MAX_CHARS = 120
+CAPTION_MAX_CHARS = 400
 TITLE_MAX_CHARS = 100
 #: Inputs larger than this are refused (a book is a few MB; this guards against mistakes).
 MAX_BYTES = 64 * 1024 * 1024
@@ -90,6 +93,8 @@ def decode(data: bytes, *, name: str = "input") -> Decoded:
 
     Raises :class:`InputError` for binary data and for bytes no supported encoding reads.
     """
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and _binary_bytes(data):
+        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = _strict(data[3:], "utf-8", name), "utf-8-sig"
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -112,6 +117,16 @@ def decode(data: bytes, *, name: str = "input") -> Decoded:
     return out
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\v")
+
+
+def _binary_bytes(data: bytes) -> bool:
+    """More than 1% control bytes (NUL, ESC, …) in the first 64 KiB: not a text file."""
+    sample = data[:65536]
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    return controls > max(8, len(sample) // 100)
+
+
 def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     """UTF-8 with a few broken sequences (a lone surrogate, a cut character): keep it as UTF-8.
 
@@ -120,7 +135,7 @@ def _mostly_utf8(data: bytes) -> tuple[str, str] | None:
     """
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    if bad * 200 < len(text) and re.search("[А-Яа-яЁё]", text):
+    if bad * 20 < len(text) and re.search("[А-Яа-яЁё]", text):
         return text, "utf-8 (with invalid bytes replaced)"
     return None
 
@@ -233,6 +248,8 @@ def _classify(text: str, *, first: bool) -> tuple[str, int]:
         return "quote", 0
     if "\n" not in text and not _has_closing_punct(text):
         m = CREDIT_RE.search(text)
+        if len(text) > CAPTION_MAX_CHARS:
+            return "paragraph", 0
         if (m and m.start() > 0) or len(text) > HEADING_MAX_CHARS:
             return "caption", 0
         return "heading", 1 if first else 2

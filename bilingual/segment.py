@@ -16,7 +16,7 @@ __all__ = ["split_sentences", "segment_block", "CREDIT_RE"]
 #: A photo credit at the end of a caption: «… Фото: president.az», «… Photo: Reuters».
 CREDIT_RE = re.compile(
     r"(?:(?<=\s)|^)(?:Фото|Фотография|Фото и видео|Видео|Кадр|Скриншот|Источник фото|Иллюстрация|Photo|Image)"
-    r"\s*(?::|—|–)\s*\S.*$"
+    r"\s*(?::|—|–)\s*\S[^\n]{0,80}$"
 )
 
 

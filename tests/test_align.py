@@ -264,9 +264,6 @@ def test_flagged_links_are_the_low_confidence_ones(tmp_path: Path) -> None:
     assert [k.confidence for k in result.flagged] == sorted(k.confidence for k in result.flagged)
     # the JSON alone tells the same story: a sentence is flagged iff its link is
     flagged_ru = {i for k in result.flagged for i in k.ru}
-    for i, (bi, si) in enumerate(result.ru_refs):
-        s = result.document.blocks[bi].sentences[si] if bi < len(result.document.blocks) else None
-        assert s is not None
     doc_flagged = {s.source for s in result.document.sentences() if needs_review(s)}
     assert {result.ru_sentences[i] for i in flagged_ru} <= doc_flagged
     # confidences survive the JSON round trip
@@ -332,3 +329,18 @@ def test_params_without_anchors_still_align() -> None:
     ru, en = _texts([RU_BASE[:2], RU_BASE[2:]], [EN_BASE[:2], EN_BASE[2:]])
     doc = align_texts(ru, en, params=AlignParams(anchors=False))
     assert [s.target for s in doc.sentences()] == EN_BASE
+
+
+def test_english_in_a_legacy_encoding_and_markdown(tmp_path: Path) -> None:
+    from bilingual.align import read_translation
+
+    legacy = tmp_path / "a.en.txt"
+    legacy.write_bytes("The café “Pushkin” opened in 1999. It serves blinis.".encode("cp1252"))
+    assert [s.source for s in read_translation(legacy).blocks[0].sentences] == ["The café “Pushkin” opened in 1999.", "It serves blinis."]
+    md = tmp_path / "b.en.md"
+    md.write_text("# History of the city\n\n" + " ".join(EN_BASE) + "\n", encoding="utf-8")
+    ru = tmp_path / "b.ru.md"
+    ru.write_text("# История города\n\n" + " ".join(RU_BASE) + "\n", encoding="utf-8")
+    result = align_files(ru, md)
+    assert result.document.blocks[0].kind == "heading" and result.document.blocks[0].target == "History of the city"
+    assert [s.target for s in result.document.blocks[1].sentences] == EN_BASE

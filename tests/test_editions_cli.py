@@ -83,7 +83,7 @@ def test_commands_are_listed_in_main_help() -> None:
 # --------------------------------------------------------------------------- align
 def test_align_writes_editions_and_lists_flagged_links(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out)
+    result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out, "--no-glossary")
     assert result.exit_code == 0, result.output
     assert "aligned 21 Russian blocks with 21 English paragraphs" in result.output
     assert "flagged (confidence < 0.5)" in result.output
@@ -97,6 +97,22 @@ def test_align_writes_editions_and_lists_flagged_links(tmp_path: Path) -> None:
     assert "This article was first published in Russian" in _epub_text(out / "dushanbe.ru.epub")
 
 
+def test_align_with_a_glossary_checks_the_translation_against_it(tmp_path: Path) -> None:
+    gloss = tmp_path / "g.tsv"
+    gloss.write_text("source\ttarget\tnote\nАнатолий Вассерман\tAnatoly Wasserman\t\nКохи Сомон\tKokhi Somon\t\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out, "-g", gloss, "-f", "json")
+    assert result.exit_code == 0, result.output
+    assert "1 term(s) the translation renders differently" in result.output
+    doc = Document.load(out / "dushanbe.ru.json")
+    issues = [i for s in doc.sentences() for i in s.issues]
+    assert [i.target for i in issues] == ["Anatoly Wasserman"]  # the translator wrote "Anatolii"
+    assert any(t.target == "Kokhi Somon" for s in doc.sentences() for t in s.terms)
+    xlf = tmp_path / "a.xlf"
+    assert _run("export", out / "dushanbe.ru.json", "-o", xlf).exit_code == 0
+    assert "Glossary: «Кохи Сомон» = Kokhi Somon" in xlf.read_text(encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_aligned_epub_with_an_added_block_passes_epubcheck(tmp_path: Path) -> None:
     """An added English paragraph has no Russian: the edition must still be valid."""
@@ -108,7 +124,7 @@ def test_aligned_epub_with_an_added_block_passes_epubcheck(tmp_path: Path) -> No
         "The second paragraph about 2000.\n",
         encoding="utf-8",
     )
-    result = _run("align", ru, en, "-o", tmp_path / "out", "-f", "epub,json", "--granularity", "sentence")
+    result = _run("align", ru, en, "-o", tmp_path / "out", "-f", "epub,json", "--granularity", "sentence", "--no-glossary")
     assert result.exit_code == 0, result.output
     doc = Document.load(tmp_path / "out" / "a.ru.json")
     assert [b.source for b in doc.blocks][1] == ""
@@ -117,7 +133,7 @@ def test_aligned_epub_with_an_added_block_passes_epubcheck(tmp_path: Path) -> No
 
 def test_align_refuses_to_overwrite_human_edits(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert _run("align", DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "-o", out, "-f", "json").exit_code == 0
+    assert _run("align", DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "-o", out, "-f", "json", "--no-glossary").exit_code == 0
     path = out / "kazan.ru.json"
     doc = Document.load(path)
     doc.sentences()[0].origin = "human"

@@ -162,3 +162,19 @@ def test_every_surviving_edit_is_kept_and_nothing_lands_on_other_text(sources: l
     # an edit whose sentence survived (same text, not displaced by a duplicate) is kept
     surviving = [o for o in human if sum(1 for s in new_sents if s.source == o.source) >= sum(1 for x in old_sents if x.source == o.source)]
     assert len(kept) >= len(surviving)
+
+
+def test_orphans_can_be_saved(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from bilingual.edits import write_orphans
+
+    old = sample_document()
+    new = _fresh(old)
+    for s in new.sentences():
+        if s.origin == "" and s.source.endswith("«несмотря на нюансы»."):
+            s.source = "Глава РФ говорил о связях Москвы и Баку."
+    report = carry_over(old, new)
+    path = write_orphans(report.orphans, tmp_path / "orphans.json")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert [o["target"] for o in saved] == [s.target for s in _human(old)]

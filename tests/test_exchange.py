@@ -305,3 +305,23 @@ def test_tmx_pairs_a_merged_block_as_a_whole() -> None:
     whole = [tu for tu in tus if tu.get("segtype") == "paragraph"]
     assert len(whole) == 1 and whole[0].get("tuid") == "b2"
     assert [tuv.findtext("seg") for tuv in whole[0].findall("tuv")] == [block.source, "The first and the second sentence, merged."]
+
+
+def test_xliff_element_order_follows_the_1_2_schema() -> None:
+    """trans-unit: source, target?, then notes / alt-trans; header before body; a declared tool."""
+    import re
+
+    d = sample_document()
+    d.blocks[7].sentences[1].machine_target = "The machine text."
+    root = _tree(export_xliff(d))
+    f = root.find("x:file", NS)
+    assert [etree.QName(c).localname for c in f] == ["header", "body"]
+    assert {etree.QName(c).localname for c in f.find("x:header", NS)} <= {"tool", "note"}
+    assert f.get("tool-id") == f.find("x:header/x:tool", NS).get("tool-id")
+    for tu in root.iterfind(".//x:trans-unit", NS):
+        names = " ".join(etree.QName(c).localname for c in tu)
+        assert re.fullmatch(r"source( target)?( (note|alt-trans))*", names), names
+        assert tu.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+        target = tu.find("x:target", NS)
+        if target is not None:
+            assert target.get("state") in {"final", "translated", "needs-review-translation"}

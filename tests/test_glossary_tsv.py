@@ -140,14 +140,24 @@ def test_add_refuses_duplicates_and_conflicts_force_replaces_in_place(tmp_path: 
     with pytest.raises(GlossaryError, match="already in the glossary .line 5.; nothing to do"):
         g.add("Путин", "Putin", "surname", extra={"kind": "person"})
     # an inflected form is the same term by lemma
-    with pytest.raises(GlossaryError, match=r"«Путина» is already matched by the entry «Путин» → 'Putin' \(line 5\) \(same lemma\)"):
-        g.add("Путина", "Putina")
+    with pytest.raises(GlossaryError, match=r"«Путину» is already matched by the entry «Путин» → 'Putin' \(line 5\) \(same lemma\)"):
+        g.add("Путину", "Putinu")
+    # but the feminine surname is another person
+    assert g.add("Путина", "Putina")[0] == "added"
+    g.remove("Путина")
     action, entry, old = g.add("Путин", "Poutine", "French", force=True)
     assert action == "replaced" and entry.line == 5 and old is not None and old.target == "Putin"
     g.save()
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[4] == "Путин\tPoutine\tFrench"
     assert lines[0] == "# top comment" and lines[3] == "# people" and len(lines) == len(TEXT.splitlines())
+
+
+def test_name_and_common_noun_are_different_terms(tmp_path: Path) -> None:
+    g = load_glossary(write(tmp_path, "вера\tfaith\n"))
+    action, entry, _ = g.add("Вера", "Vera")
+    assert action == "added"
+    assert [m.target for m in g.find("с Верой, но без веры")] == ["Vera", "faith"]
 
 
 def test_add_validates_values(tmp_path: Path) -> None:

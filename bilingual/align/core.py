@@ -27,8 +27,8 @@ document; every sentence gets ``origin="aligned"``):
 So the targets, read in document order, are exactly the English text, in its order.
 
 ``Sentence.confidence`` is the link's confidence in [0, 1]: its posterior probability over all
-alignments (temperature :attr:`~.score.AlignParams.temperature`), times the posterior of the
-paragraph link around it, times :func:`~.score.plausibility` (lengths far off, or numbers that
+alignments (temperature :attr:`~.score.AlignParams.temperature`), times the square root of
+the posterior of the paragraph link around it, times :func:`~.score.plausibility` (lengths far off, or numbers that
 disagree, lower it). A link is **flagged for review** when its confidence is below
 :data:`LOW_CONFIDENCE` (0.5): :func:`needs_review` tells it from the JSON alone. The full link
 list, with the link shapes, which the JSON does not keep, is in :class:`Alignment`.
@@ -57,6 +57,7 @@ __all__ = [
     "Link",
     "Alignment",
     "align_documents",
+    "align_alignment",
     "align_texts",
     "align_files",
     "read_translation",
@@ -175,16 +176,27 @@ def read_translation(path: str | Path) -> Document:
 
     path = Path(path)
     decoded = read_text(path)
-    return parse_translation(decoded.text, name=str(path))
+    text = decoded.text
+    if not decoded.encoding.lower().startswith("utf") and _cyrillic_share(text) < 0.3:
+        # The reader guesses Cyrillic code pages for non-UTF-8 bytes; an English file in a
+        # legacy encoding is Windows-1252 (its “curly quotes” sit where cp1251 has them too).
+        try:
+            text = path.read_bytes().decode("cp1252").replace("\r\n", "\n").replace("\r", "\n")
+        except (UnicodeDecodeError, OSError):
+            pass
+    return parse_translation(text, name=str(path))
+
+
+def _cyrillic_share(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff") / len(letters) if letters else 0.0
 
 
 def _refuse_russian(doc: Document, name: str) -> None:
-    text = " ".join(b.source for b in doc.blocks)
-    letters = [ch for ch in text if ch.isalpha()]
-    cyr = sum(1 for ch in letters if "\u0400" <= ch <= "\u04ff")
-    if letters and cyr > 0.3 * len(letters):
+    share = _cyrillic_share(" ".join(b.source for b in doc.blocks))
+    if share > 0.3:
         raise InputError(
-            f"{name} is mostly Cyrillic ({100 * cyr // len(letters)}% of letters); the translation must be English "
+            f"{name} is mostly Cyrillic ({int(100 * share)}% of letters); the translation must be English "
             "— give the Russian source first and the English second"
         )
 
@@ -286,7 +298,8 @@ def align_documents(
     p_para = [b.posterior for b in para_beads]
     for bead in beads:
         r, e = ru_segs[bead.i : bead.i + bead.di], en_segs[bead.j : bead.j + bead.dj]
-        context = min(p_para[k] for k in {*ru_link[bead.i : bead.i + bead.di], *en_link[bead.j : bead.j + bead.dj]})
+        # the sentence pass settles much of what the paragraph pass left open: count half of it
+        context = math.sqrt(min(p_para[k] for k in {*ru_link[bead.i : bead.i + bead.di], *en_link[bead.j : bead.j + bead.dj]}))
         confidence = bead.posterior * context * plausibility(r, e, c, params)
         result.sentences.append(
             Link("sentence", tuple(range(bead.i, bead.i + bead.di)), tuple(range(bead.j, bead.j + bead.dj)), confidence)

@@ -107,6 +107,8 @@ def best_path(
     fwd = grid.table(-_INF)  # log-sum of path weights reaching (i, j)
     vit = grid.table(_INF)  # best cost reaching (i, j)
     back: list[list[tuple[int, int, float] | None]] = [[None] * len(row) for row in vit]
+    # cost of each bead type ending at (i, j), computed once and reused by the backward pass
+    ending: list[list[tuple[float, ...] | None]] = [[None] * len(row) for row in vit]
     fwd[0][0 - lo[0]] = 0.0
     vit[0][0 - lo[0]] = 0.0
     t = temperature
@@ -115,23 +117,24 @@ def best_path(
             if i == 0 and j == 0:
                 continue
             f, v, bp = -_INF, _INF, None
+            costs = []
             for di, dj in types:
                 pi, pj = i - di, j - dj
-                if not grid.inside(pi, pj):
-                    continue
-                pv = vit[pi][pj - lo[pi]]
-                if pv == _INF:
-                    continue
-                c = cost(pi, pj, di, dj)
-                if c == _INF:
-                    continue
-                f = _logaddexp(f, fwd[pi][pj - lo[pi]] - c / t)
-                if pv + c < v:
-                    v, bp = pv + c, (di, dj, c)
+                c = _INF
+                if grid.inside(pi, pj):
+                    pv = vit[pi][pj - lo[pi]]
+                    if pv != _INF:
+                        c = cost(pi, pj, di, dj)
+                        if c != _INF:
+                            f = _logaddexp(f, fwd[pi][pj - lo[pi]] - c / t)
+                            if pv + c < v:
+                                v, bp = pv + c, (di, dj, c)
+                costs.append(c)
             fwd[i][j - lo[i]], vit[i][j - lo[i]], back[i][j - lo[i]] = f, v, bp
+            ending[i][j - lo[i]] = tuple(costs)
     if vit[n][m - lo[n]] == _INF:
         raise ValueError("no alignment path inside the band")
-    bwd = _backward(grid, cost, t, types)
+    bwd = _backward(grid, ending, t, types)
     total = fwd[n][m - lo[n]]
     path: list[Bead] = []
     i, j = n, m
@@ -147,7 +150,10 @@ def best_path(
     return path
 
 
-def _backward(grid: _Band, cost: CostFn, t: float, types: tuple[tuple[int, int], ...]) -> list[list[float]]:
+def _backward(
+    grid: _Band, ending: list[list[tuple[float, ...] | None]], t: float, types: tuple[tuple[int, int], ...]
+) -> list[list[float]]:
+    """Log-sum of path weights from (i, j) to the end, from the costs the forward pass stored."""
     n, m, lo = grid.n, grid.m, grid.lo
     bwd = grid.table(-_INF)
     bwd[n][m - lo[n]] = 0.0
@@ -156,16 +162,14 @@ def _backward(grid: _Band, cost: CostFn, t: float, types: tuple[tuple[int, int],
             if i == n and j == m:
                 continue
             b = -_INF
-            for di, dj in types:
+            for k, (di, dj) in enumerate(types):
                 ni, nj = i + di, j + dj
                 if not grid.inside(ni, nj):
                     continue
                 nb = bwd[ni][nj - lo[ni]]
-                if nb == -_INF:
+                costs = ending[ni][nj - lo[ni]]
+                if nb == -_INF or costs is None or costs[k] == _INF:
                     continue
-                c = cost(i, j, di, dj)
-                if c == _INF:
-                    continue
-                b = _logaddexp(b, nb - c / t)
+                b = _logaddexp(b, nb - costs[k] / t)
             bwd[i][j - lo[i]] = b
     return bwd

@@ -106,14 +106,13 @@ def bead_cost(
 
 
 class Scorer:
-    """Bead costs for two segment lists, as :func:`bead_cost` computes them, memoised and with
-    the per-pair sums (lengths, anchor keys) computed once. Call it as ``scorer(i, j, di, dj)``."""
+    """Bead costs for two segment lists, as :func:`bead_cost` computes them, with the merged
+    anchor keys of each run of segments computed once. Call it as ``scorer(i, j, di, dj)``."""
 
     def __init__(self, ru: Sequence[Segment], en: Sequence[Segment], c: float, params: AlignParams) -> None:
         self.ru, self.en, self.c, self.params = list(ru), list(en), c, params
         self.weights = document_frequency(self.ru)
         self._keys: dict[tuple[int, int, int], dict[str, int]] = {}
-        self._memo: dict[tuple[int, int, int, int], float] = {}
         self._indel = -math.log(params.p10)
         self._prior = {(1, 1): -math.log(params.p11), (2, 2): -math.log(params.p22)}
         self._prior[(2, 1)] = self._prior[(1, 2)] = -math.log(params.p21)
@@ -127,13 +126,6 @@ class Scorer:
         return found
 
     def __call__(self, i: int, j: int, di: int, dj: int) -> float:
-        key = (i, j, di, dj)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = self._cost(i, j, di, dj)
-        return found
-
-    def _cost(self, i: int, j: int, di: int, dj: int) -> float:
         params = self.params
         ru, en = self.ru[i : i + di], self.en[j : j + dj]
         if not di or not dj:

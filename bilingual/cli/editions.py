@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from . import app
-from ._common import DEFAULT_OUT, console, err_console, guarded
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, guarded
 
 if TYPE_CHECKING:
     from ..align import Alignment, Link
@@ -43,14 +43,14 @@ def _short(text: str, width: int = 70) -> str:
 
 def _check_no_edits(path: Path, force: bool) -> None:
     """Refuse to replace a JSON that holds human edits, unless forced."""
-    from ..errors import OutputError
+    from ..errors import DocumentError, OutputError
     from ..model import Document
 
     if force or not path.exists():
         return
     try:
         old = Document.load(path)
-    except Exception:  # an unreadable file: leave it to the user, do not overwrite
+    except DocumentError:  # unreadable: it may hold edits, so do not overwrite it
         raise OutputError(f"{path} exists and cannot be read as a bilingual document; move it away or pass --force") from None
     edited = sum(1 for s in old.sentences() if s.origin == "human")
     if edited:
@@ -71,7 +71,10 @@ def align(
     layout: str = typer.Option("side-by-side", "--layout", help=_LAYOUT_HELP),
     granularity: str = typer.Option("paragraph", "--granularity", help=_GRANULARITY_HELP),
     landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
-    glossary: Optional[Path] = typer.Option(None, "-g", "--glossary", help="Glossary TSV: its names become alignment anchors and notes."),
+    glossary: Optional[Path] = typer.Option(
+        None, "-g", "--glossary", help=f"Glossary TSV: its terms become alignment anchors and notes [default: {DEFAULT_GLOSSARY} if present]."
+    ),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Align without a glossary."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing JSON even if it holds human edits."),
     show: int = typer.Option(20, "--show", min=0, help="How many flagged links to list (0 = none)."),
 ) -> None:
@@ -90,8 +93,10 @@ def align(
     stem = output_stem(source)
     if "json" in formats:
         _check_no_edits(out / f"{stem}.json", force)
+    if glossary is None and not no_glossary and DEFAULT_GLOSSARY.exists():
+        glossary = DEFAULT_GLOSSARY
     gloss = None
-    if glossary is not None:
+    if glossary is not None and not no_glossary:
         from ..errors import GlossaryError
         from ..glossary import load_glossary
 
@@ -101,6 +106,9 @@ def align(
     result = align_files(source, translation, glossary=gloss)
     outputs = write_outputs(result.document, out, stem, formats, options)
     _print_alignment(result, show)
+    if gloss is not None:
+        issues = sum(len(s.issues) for s in result.document.sentences())
+        console.print(f"glossary {glossary}: {issues} term(s) the translation renders differently", soft_wrap=True)
     for kind, path in outputs.items():
         console.print(f"  {kind:<5} {path}")
 
@@ -159,10 +167,18 @@ def export(
     if fmt == "xliff":
         from ..exchange import iter_units, write_xliff
 
+        from ..align import needs_review
+
         write_xliff(doc, path)
-        units = list(iter_units(doc))
-        todo = sum(1 for u in units if u.sentence.origin != "human")
-        console.print(f"{len(units)} units ({todo} to review) → {path}")
+        sents = [u.sentence for u in iter_units(doc)]
+        counts = {
+            "machine-translated": sum(1 for s in sents if s.origin == "machine" and s.target),
+            "in flagged alignment links": sum(1 for s in sents if s.target and needs_review(s)),
+            "edited by hand": sum(1 for s in sents if s.origin == "human"),
+            "without English": sum(1 for s in sents if not s.target.strip()),
+        }
+        detail = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
+        console.print(f"{len(sents)} units ({detail}) → {path}", soft_wrap=True)
         console.print(f"after editing: bilingual import {document} {path}", markup=False)
     else:
         from ..exchange import write_tmx

@@ -94,6 +94,16 @@ class Glossary:
             return self.get(matches[0].source)
         return None
 
+    def _lemma_twin(self, new: Entry) -> Entry | None:
+        """An entry that is the same term as ``new`` by lemma: each matches the other's source
+        whole («Путину» and «Путин»; not «Вера», a name, and «вера», a noun)."""
+        old = self.covering(new.source)
+        if old is None:
+            return None
+        other = Glossary.from_entries([new])
+        other._morphology = self._morphology
+        return old if other.covering(old.source) is not None else None
+
     # ------------------------------------------------------------------ editing
     def add(
         self,
@@ -118,7 +128,7 @@ class Glossary:
         old = self.get(source)
         lemma_twin = False
         if old is None and source:
-            old, lemma_twin = self.covering(source), True
+            old, lemma_twin = self._lemma_twin(new), True
         if old is not None:
             if (old.source, old.target, old.note, old.extra) == (new.source, new.target, new.note, new.extra):
                 raise GlossaryError(f"«{source}» → {target!r} is already in the glossary (line {old.line}); nothing to do")

@@ -31,7 +31,7 @@ throughout; dashes (``- – —``) are one character and so are all quotation ma
 Multi-word entries match consecutive tokens, each by the rules above; whitespace must be
 where the entry has it, except around dashes (``Север — Юг`` = ``Север–Юг``). Overlapping
 matches resolve deterministically: more tokens first, then more characters, then the earlier
-position, then the earlier glossary line; chosen matches never overlap. A hyphenated compound
+position, then the entry requiring more capitals, then the earlier glossary line; chosen matches never overlap. A hyphenated compound
 no entry matches whole is searched part by part for capitalised one-word names
 («Баку-Тбилиси» → Baku).
 
@@ -243,8 +243,12 @@ class Matcher:
         for ei, entry in enumerate(self.entries):
             for variant in entry.variants:
                 patterns.append(self._compile(ei, entry, variant))
-        # rank: more tokens, more characters, earlier line, earlier variant
-        order = sorted(range(len(patterns)), key=lambda i: (-len(patterns[i].toks), -patterns[i].chars, i))
+        # rank: more tokens, more characters, more capitals required (the name «Вера» before the
+        # noun «вера» for «Верой»), earlier line, earlier variant
+        order = sorted(
+            range(len(patterns)),
+            key=lambda i: (-len(patterns[i].toks), -patterns[i].chars, -sum(t.cap for t in patterns[i].toks), i),
+        )
         self.patterns = [patterns[i] for i in order]
         # one-token patterns by key; longer ones by (first key, second key), so the many entries
         # sharing a first word («Александр …», «президент …») are not all checked at every
