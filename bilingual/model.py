@@ -90,7 +90,7 @@ class Sentence:
     @property
     def sid(self) -> str:
         """A stable id from the source text: the same sentence gets the same id in every run."""
-        return hashlib.sha1(self.source.encode("utf-8")).hexdigest()[:12]
+        return hashlib.sha1(self.source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 @dataclass

@@ -29,6 +29,9 @@ __all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_fi
 #: Output formats ``translate`` can write.
 OUTPUT_FORMATS = ("docx", "epub", "json")
 
+#: Origins a re-run keeps instead of re-translating: an editor's work and aligned human translation.
+KEEP_ORIGINS = ("human", "aligned")
+
 #: Progress callback: (sentences done, sentences to translate).
 Progress = Callable[[int, int], None]
 
@@ -59,7 +62,7 @@ class TranslateResult:
     sentences: int = 0
     translated: int = 0  #: sentences the engine translated now
     cached: int = 0  #: sentences answered by the cache
-    kept: int = 0  #: human-edited sentences carried over from the previous run
+    kept: int = 0  #: human-edited (and aligned) sentences carried over from the previous run
     violations: int = 0  #: glossary QA violations
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -112,9 +115,9 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     if config.keep_edits:
         previous = _load_previous(json_path)
         if previous is not None:
-            result.kept = _carry_over_edits(previous, doc)
+            _carry_over_edits(previous, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
 
-    todo = [s for s in doc.sentences() if s.origin != "human"]
+    todo = [s for s in doc.sentences() if s.origin not in KEEP_ORIGINS]
     _translate(doc, todo, config, result, progress)
     finish_document(doc)
     if glossary is not None:
@@ -139,12 +142,19 @@ def _load_glossary(path: Path | None):  # type: ignore[no-untyped-def]
     return load_glossary(Path(path))
 
 
-def _carry_over_edits(previous: Document, doc: Document) -> int:
-    """Keep human-edited sentences of ``previous`` whose source is unchanged in ``doc``."""
-    from .edits import carry_over
+def _carry_over_edits(previous: Document, doc: Document, orphans_path: Path, result: TranslateResult) -> None:
+    """Keep the human-edited and aligned sentences of ``previous`` whose Russian is unchanged in
+    ``doc``. Edits whose Russian changed or vanished are saved beside the editions, never dropped."""
+    from .edits import carry_over, write_orphans
 
-    report = carry_over(previous, doc)
-    return int(getattr(report, "kept", 0))
+    report = carry_over(previous, doc, keep_machine=False)  # machine output: the cache answers
+    result.kept = report.kept + report.kept_aligned
+    if report.orphans:
+        write_orphans(report.orphans, orphans_path)
+        result.warnings.append(
+            f"{len(report.orphans)} human edit(s) could not be placed (their Russian sentence changed or was removed); "
+            f"saved in {orphans_path}"
+        )
 
 
 def _translate(doc: Document, todo: list[Sentence], config: TranslateConfig, result: TranslateResult, progress: Progress | None) -> None:

@@ -167,3 +167,39 @@ def test_write_failure_keeps_earlier_editions(work: Path, monkeypatch: pytest.Mo
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "No space left on device" in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_translate_after_align_keeps_the_human_translation(tmp_path: Path) -> None:
+    data = Path(__file__).parent / "data" / "align"
+    ru = next(data.glob("dushanbe*.ru.txt"))
+    en = next(data.glob("dushanbe*.en.txt"))
+    out = tmp_path / "out"
+    aligned = runner.invoke(app, ["align", str(ru), str(en), "-o", str(out), "-f", "json", "--no-glossary"])
+    assert aligned.exit_code == 0, aligned.output
+    before = Document.load(out / f"{ru.stem}.json")
+    aligned_targets = [s.target for s in before.sentences() if s.origin == "aligned"]
+    assert len(aligned_targets) > 10
+
+    result = translate_file(ru, TranslateConfig(out_dir=out, formats=("json",), use_cache=False))
+    after = result.document
+    assert [s.target for s in after.sentences() if s.origin == "aligned"] == aligned_targets
+    assert result.translated == sum(1 for s in after.sentences() if s.origin == "machine")
+
+
+def test_edit_of_a_changed_sentence_is_saved_not_dropped(tmp_path: Path, sample_path: Path) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text(sample_path.read_text(encoding="utf-8"), encoding="utf-8")
+    config = TranslateConfig(out_dir=tmp_path / "out", formats=("json",), use_cache=False)
+    first = translate_file(src, config)
+    data = json.loads(first.outputs["json"].read_text(encoding="utf-8"))
+    edited = data["blocks"][2]["sentences"][0]
+    edited["target"], edited["origin"] = "Edited by a human.", "human"
+    first.outputs["json"].write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    # the author rewrites that very sentence
+    src.write_text(src.read_text(encoding="utf-8").replace("Встреча Путина и Алиева в правительственной", "Беседа Путина и Алиева в правительственной"), encoding="utf-8")
+
+    second = translate_file(src, config)
+    orphans = tmp_path / "out" / "a.orphaned-edits.json"
+    assert orphans.exists() and "Edited by a human." in orphans.read_text(encoding="utf-8")
+    assert any("could not be placed" in w for w in second.warnings)
+    assert second.kept == 0

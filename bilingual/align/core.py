@@ -363,12 +363,16 @@ def _en_sentence_segments(en: Document, refs: list[tuple[int, int]], targets: Se
     return segs
 
 
+_INNER_BAND = 10
+
+
 def _guide(
     para_beads: list[Bead], doc: Document, en: Document, slack: int
 ) -> tuple[list[int], list[int], tuple[list[int], list[int]]]:
     """From the paragraph links: which link each sentence is in, and the sentence DP's bounds
     (each Russian sentence may pair with English sentences of its own paragraph link, give or
-    take ``slack`` sentences)."""
+    take ``slack`` sentences; inside a long link, within a diagonal band as wide as the link's
+    sentence-count difference plus 10, so a one-paragraph book stays linear)."""
     ru_counts = [len(b.sentences) for b in doc.blocks]
     en_counts = [len(b.sentences) for b in en.blocks]
     ru_link: list[int] = []
@@ -381,9 +385,15 @@ def _guide(
         y = sum(en_counts[bead.j : bead.j + bead.dj])
         ru_link += [k] * x
         en_link += [k] * y
+        width = slack + max(_INNER_BAND, abs(x - y))
         for row in range(a, a + x + 1):
-            lo[row] = min(lo[row], b - slack)
-            hi[row] = max(hi[row], b + y + slack)
+            if x and y > 2 * width:
+                centre = b + (row - a) * y / x
+                row_lo, row_hi = math.floor(centre) - width, math.ceil(centre) + width
+            else:
+                row_lo, row_hi = b - slack, b + y + slack
+            lo[row] = min(lo[row], max(b - slack, row_lo))
+            hi[row] = max(hi[row], min(b + y + slack, row_hi))
         a, b = a + x, b + y
     return ru_link, en_link, (lo, hi)
 

@@ -9,7 +9,6 @@ same Russian text.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,12 +32,8 @@ class Unit:
 
 
 def sid_of(sentence: Sentence) -> str:
-    """:attr:`Sentence.sid`, also for a hand-built sentence holding a lone surrogate (which
-    UTF-8 cannot encode; the reader never produces one)."""
-    try:
-        return sentence.sid
-    except UnicodeEncodeError:
-        return hashlib.sha1(sentence.source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    """:attr:`Sentence.sid` (kept as a function for use as a key)."""
+    return sentence.sid
 
 
 def xml_text(text: str) -> str:
