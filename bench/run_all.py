@@ -106,7 +106,9 @@ def summary(tr: dict[str, Any], st: dict[str, Any], glossary_ran: bool, seconds:
             lines.append(f"| {key} | " + " | ".join(f"{v:.2f}" for v in row.values()) + " |")
     if m:
         sizes = list(next(iter(m.values())))
-        lines += ["", "peak RSS, bare CTranslate2, beam 4, the 64 longest sentences of the 1,000-sentence article:", "",
+        n_doc = r["sentences"] if r else "same"
+        lines += ["", f"peak RSS, bare CTranslate2, beam 4, the 64 longest sentences of the {n_doc}-sentence article "
+                  "(the batch that sets a document's peak):", "",
                   "| inter×intra threads | " + " | ".join(f"batch {b}" for b in sizes) + " |",
                   "| --- |" + " --- |" * len(sizes)]
         for key, row in m.items():

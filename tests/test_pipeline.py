@@ -154,18 +154,27 @@ def test_no_model_offline_says_how_to_install(work: Path, tmp_path_factory: pyte
     assert not (work / "out").exists() or not any((work / "out").iterdir())
 
 
-def test_write_failure_keeps_earlier_editions(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "target,error,needle",
+    [
+        ("bilingual.fileio.os.replace", OSError(28, "No space left on device"), "No space left on device"),
+        ("bilingual.fileio.tempfile.mkstemp", PermissionError(13, "Permission denied"), "Permission denied"),
+    ],
+    ids=["disk-full", "read-only-folder"],
+)
+def test_write_failure_keeps_earlier_editions(work: Path, monkeypatch: pytest.MonkeyPatch, target: str, error: OSError, needle: str) -> None:
+    """Simulated (the tests run as root, which ignores folder permissions)."""
     args = ["translate", "seeds/2025-10-09-putin-aliyev-dushanbe.ru.txt", "-q", "--no-cache"]
     assert runner.invoke(app, args).exit_code == 0
     out = work / "out"
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def disk_full(*_a, **_k):  # type: ignore[no-untyped-def]
-        raise OSError(28, "No space left on device")
+    def fail(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise error
 
-    monkeypatch.setattr("bilingual.fileio.os.replace", disk_full)
+    monkeypatch.setattr(target, fail)
     result = runner.invoke(app, args)
-    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
 
