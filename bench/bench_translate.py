@@ -61,8 +61,9 @@ def _engine_call_options(engine: Any) -> tuple[dict[str, Any], dict[str, Any]]:
     """(Translator constructor kwargs, translate_batch kwargs) our engine uses, read from its
     ``EngineOptions``, so the bare runs compare like with like."""
     o = engine.options
-    ctor = {"device": o.device, "compute_type": o.compute_type, "inter_threads": 1,
-            "intra_threads": o.thread_count()}
+    inter, intra = o.thread_split()
+    ctor = {"device": o.device, "compute_type": o.compute_type, "inter_threads": inter,
+            "intra_threads": intra}
     call = {"beam_size": o.beam_size, "max_batch_size": o.max_batch_size, "max_input_length": 0,
             "length_penalty": o.length_penalty, "replace_unknowns": o.replace_unknowns}
     return ctor, call
