@@ -56,7 +56,7 @@ class Counting:
 
 @pytest.fixture(scope="module")
 def small_batches(tiny_package: InstalledPackage) -> Engine:
-    return Engine(tiny_package, EngineOptions(max_batch_size=2))
+    return Engine(tiny_package, EngineOptions(max_batch_size=1, threads=1))  # 2 texts a call
 
 
 def test_second_run_translates_nothing(small_batches: Engine, tmp_path: Path) -> None:

@@ -33,7 +33,7 @@ def test_translates_the_classic_sentence(tiny_engine: Engine) -> None:
 
 
 def test_mixed_lengths_keep_order_and_report_each_result(tiny_package: InstalledPackage) -> None:
-    engine = Engine(tiny_package, EngineOptions(max_batch_size=2))
+    engine = Engine(tiny_package, EngineOptions(max_batch_size=1, threads=1))  # 2 texts a call
     texts = SENTENCES + ["", "Я люблю тебя."]
     single = [engine.translate([t])[0] for t in texts]
     seen: dict[int, str] = {}
@@ -46,7 +46,7 @@ def test_mixed_lengths_keep_order_and_report_each_result(tiny_package: Installed
     out = engine.translate(texts, on_result=on_result, progress=progress.append)
     assert out == single and out[0] == "I love you." and out[6] == "" and out[7] == "I love you."
     assert seen == dict(enumerate(out))
-    assert progress == sorted(progress) and progress[-1] == len(texts) and len(progress) >= 4  # 7 texts in batches of 2
+    assert progress == sorted(progress) and progress[-1] == len(texts) and len(progress) >= 4  # 7 texts, 2 a call
 
 
 def test_empty_and_blank_texts(tiny_engine: Engine) -> None:
@@ -117,7 +117,8 @@ def test_options_reach_ctranslate2(tiny_package: InstalledPackage) -> None:
     texts = SENTENCES + SENTENCES[:1]
     assert engine.translate(texts)[:2] == EXPECTED_0_1
     sizes = [len(batch) for batch, _ in spy.calls]
-    assert sizes == [3, 3, 1]
+    assert sizes == [6, 1]  # one worker: two batches of 3 a call
+    assert all(kw["max_batch_size"] == 3 for _, kw in spy.calls)
     lengths = [len(p) for batch, _ in spy.calls for p in batch]
     assert lengths == sorted(lengths)  # sorted by length across batches
     kwargs = spy.calls[0][1]
@@ -192,3 +193,17 @@ def test_open_engine_without_a_package(tmp_path: Path, monkeypatch: pytest.Monke
         open_engine("ru", "en", packages_dir=tmp_path)
     assert "no network" in str(err.value) and str(err.value).endswith("bilingual models install PATH.argosmodel")
     assert calls == [packages.INDEX_URL]  # the index is tried once
+
+
+@pytest.mark.parametrize(
+    "kwargs,split",
+    [({"threads": 2}, (2, 1)), ({"threads": 4, "inter_threads": 2}, (2, 2)), ({"threads": 2, "inter_threads": 5}, (2, 1)), ({"threads": 3, "inter_threads": 1}, (1, 3))],
+)
+def test_threads_split_into_parallel_batches(kwargs: dict, split: tuple[int, int]) -> None:
+    assert EngineOptions(**kwargs).thread_split() == split
+
+
+def test_parallel_workers_reach_ctranslate2(tiny_package: InstalledPackage) -> None:
+    engine = Engine(tiny_package, EngineOptions(threads=2))
+    assert engine._translator.num_translators == 2
+    assert engine.translate(SENTENCES[:2]) == EXPECTED_0_1
