@@ -14,6 +14,8 @@ from bilingual.cli import app
 from bilingual.model import Document
 from bilingual.pipeline import TranslateConfig, translate_file
 
+from epubcheck_util import epubcheck_errors
+
 GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "ru-en.tsv"
 runner = CliRunner()
 
@@ -77,6 +79,7 @@ def test_docx_and_epub_carry_the_translation(translated) -> None:  # type: ignor
     with zipfile.ZipFile(translated.outputs["epub"]) as z:
         xhtml = " ".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".xhtml"))
     assert "Kohi Somon" in xhtml and "Кохи Сомон" in xhtml
+    assert epubcheck_errors(translated.outputs["epub"], warnings=True) == []
 
 
 def test_second_run_uses_cache_and_keeps_human_edits(tmp_path: Path, sample_path: Path) -> None:

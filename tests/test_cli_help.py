@@ -1,0 +1,49 @@
+"""Every command and sub-command answers --help (found by walking the CLI, so new ones are covered)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from bilingual.cli import app
+
+runner = CliRunner()
+
+
+def _paths(command: Any, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    paths = [prefix]
+    if hasattr(command, "commands"):  # a group (typer may vendor its own click)
+        for name, sub in sorted(command.commands.items()):
+            paths += _paths(sub, (*prefix, name))
+    return paths
+
+
+COMMANDS = _paths(typer.main.get_command(app))
+
+
+def test_the_cli_has_every_documented_command() -> None:
+    names = {" ".join(p) for p in COMMANDS}
+    for expected in ("translate", "align", "export", "import", "render", "models list", "models install",
+                     "glossary list", "glossary add", "glossary remove", "glossary scan", "glossary suggest",
+                     "glossary check", "glossary import", "glossary export", "cache info", "cache clear"):
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", COMMANDS, ids=lambda p: " ".join(p) or "bilingual")
+def test_help(path: tuple[str, ...]) -> None:
+    result = runner.invoke(app, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and "Traceback" not in result.output
+
+
+def test_no_arguments_shows_help_not_a_traceback() -> None:
+    result = runner.invoke(app, [])
+    assert "Usage:" in result.output and "Traceback" not in result.output
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["translate", "--no-such-option"])
+    assert result.exit_code == 2 and "No such option" in result.output
