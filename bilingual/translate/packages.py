@@ -6,6 +6,18 @@ directory). Listing and finding read ``metadata.json`` directly, so they never i
 ``argostranslate`` (whose settings module creates directories at import).
 
 The network is used only by :func:`install_from_index`.
+
+Why not ``argostranslate.package`` for the index, download and install (read in
+argos-translate-lt 1.12.1; the format, the index URL and the packages folder are the same, so
+packages installed either way are shared — the tests install with
+``argostranslate.package.install_from_path`` and this module finds them):
+
+* importing ``argostranslate.settings`` creates folders and freezes the environment at import;
+* offline, ``get_available_packages()`` recurses without end (``update_package_index()`` swallows
+  the network error, the index file stays missing, and it calls itself again);
+* ``AvailablePackage.download()`` has no progress hook and writes to a global downloads folder;
+* ``install_from_path()`` extracts the archive as it is: members with ``..`` or absolute paths
+  land outside the packages folder, and a broken archive is left half-installed.
 """
 
 from __future__ import annotations
