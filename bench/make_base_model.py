@@ -256,6 +256,7 @@ def build_base_package(packages_dir: Path, *, seed: int = SEED, name: str = PKG_
         "package_version": PACKAGE_VERSION, "argos_version": "1.9",
         "from_code": "ru", "from_name": "Russian", "to_code": "en", "to_name": "English",
         "type": "translate", "links": [],
+        "description": "BENCHMARK DOUBLE: random-weight Transformer-base, not a translator",
     }
     (pkg_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     (pkg_dir / "README.md").write_text(

@@ -29,9 +29,24 @@ def test_finds_the_package_installed_by_stock_argos(argos_packages_dir: Path) ->
     assert pkg is not None and pkg.usable
     assert (pkg.name, pkg.version, pkg.from_code, pkg.to_code) == ("translate-ru_en-tiny", "0.1", "ru", "en")
     assert pkg.path == argos_packages_dir / "translate-ru_en-tiny" and pkg.target_prefix == ""
-    assert pkg.description == "Argos Translate ru→en 0.1"
-    assert pkg.model_info() == ModelInfo(name="translate-ru_en-tiny", version="0.1", description="Argos Translate ru→en 0.1")
+    double = "TEST DOUBLE: word-by-word dictionary model of the bilingual tests, not a translator"
+    assert pkg.description == double  # metadata.json's own description wins
+    assert pkg.model_info() == ModelInfo(name="translate-ru_en-tiny", version="0.1", description=double)
     assert find_package("en", "ru", argos_packages_dir) is None
+
+
+def test_a_package_without_a_description_is_named_by_its_languages(argos_packages_dir: Path, tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    copy = tmp_path / "translate-ru_en-1_9"
+    shutil.copytree(argos_packages_dir / "translate-ru_en-tiny", copy)
+    meta = json.loads((copy / "metadata.json").read_text(encoding="utf-8"))
+    del meta["description"]
+    meta["package_version"] = "1.9"
+    (copy / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+    pkg = find_package("ru", "en", tmp_path)
+    assert pkg is not None and pkg.description == "Argos Translate ru→en 1.9"
 
 
 def test_default_packages_dir_follows_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

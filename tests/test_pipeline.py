@@ -47,6 +47,7 @@ def test_sample_translates_into_three_files(translated, sample_path: Path) -> No
     doc = Document.load(translated.outputs["json"])
     assert doc.meta.date == "2025-10-09"
     assert doc.meta.model.name and doc.meta.model.version
+    assert doc.meta.model.description.startswith("TEST DOUBLE")  # the colophon says what made it
     assert all(s.target and s.origin == "machine" for s in doc.sentences())
     # the tiny model is a word-by-word dictionary: a sentence it knows fully comes out known
     lead = doc.blocks[0].sentences[0]

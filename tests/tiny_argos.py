@@ -426,6 +426,7 @@ def build_tiny_package_dir(pkg_dir: Path, *, target_prefix: str = "", sbd: bool 
         "from_code": "ru", "from_name": "Russian",
         "to_code": "en", "to_name": "English",
         "type": "translate", "links": [],
+        "description": "TEST DOUBLE: word-by-word dictionary model of the bilingual tests, not a translator",
     }
     if target_prefix:
         metadata["target_prefix"] = target_prefix

@@ -137,8 +137,17 @@ def _read_package(path: Path) -> InstalledPackage | None:
         to_code=to_code,
         path=path,
         target_prefix=str(meta.get("target_prefix") or ""),
-        description=f"Argos Translate {from_code}→{to_code} {version}".strip(),
+        description=_description(meta, from_code, to_code, version),
     )
+
+
+def _description(meta: dict[str, Any], from_code: str, to_code: str, version: str) -> str:
+    """The colophon's line for a package: its own ``description`` if metadata.json has one
+    (test and benchmark doubles say what they are), else "Argos Translate ru→en 1.9"."""
+    own = meta.get("description")
+    if isinstance(own, str) and own.strip():
+        return " ".join(own.split())
+    return f"Argos Translate {from_code}→{to_code} {version}".strip()
 
 
 def list_packages(packages_dir: Path | None = None) -> list[InstalledPackage]:
