@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .render import RenderOptions
     from .translate.engine import EngineOptions
 
-__all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_file", "output_stem", "finish_document"]
+__all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_file", "output_stem", "finish_document", "check_formats", "write_outputs"]
 
 #: Output formats ``translate`` can write.
 OUTPUT_FORMATS = ("docx", "epub", "json")
@@ -73,11 +73,14 @@ def output_stem(path: Path) -> str:
     return path.stem
 
 
-def _check_formats(formats: Sequence[str]) -> list[str]:
+def check_formats(formats: str | Sequence[str], allowed: Sequence[str] = OUTPUT_FORMATS) -> list[str]:
+    """Normalise requested formats (a list, or ``"docx,epub"``); refuse unknown or no formats."""
+    if isinstance(formats, str):
+        formats = formats.split(",")
     wanted = [f.strip().lower() for f in formats if f.strip()]
-    bad = [f for f in wanted if f not in OUTPUT_FORMATS]
+    bad = [f for f in wanted if f not in allowed]
     if bad or not wanted:
-        raise InputError(f"unknown output format {', '.join(bad) or '(none)'}; choose from {', '.join(OUTPUT_FORMATS)}")
+        raise InputError(f"unknown output format {', '.join(bad) or '(none)'}; choose from {', '.join(allowed)}")
     return list(dict.fromkeys(wanted))
 
 
@@ -99,7 +102,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     config = config or TranslateConfig()
     t0 = time.perf_counter()
     path = Path(path)
-    formats = _check_formats(config.formats)
+    formats = check_formats(config.formats)
     decoded = read_text(path)
     doc = parse_document(decoded, source_file=str(path))
     result = TranslateResult(document=doc, warnings=list(decoded.warnings))
@@ -133,8 +136,11 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
 
 
 def _load_glossary(path: Path | None):  # type: ignore[no-untyped-def]
-    if path is None:
-        return None
+    return None if path is None else load_glossary_file(path)
+
+
+def load_glossary_file(path: Path):  # type: ignore[no-untyped-def]
+    """Load a glossary file, with a one-line error that says what to do when it is missing."""
     if not Path(path).exists():
         raise GlossaryError(f"{path}: no such glossary file; create it with 'bilingual glossary add', or pass --no-glossary")
     from .glossary import load_glossary

@@ -150,7 +150,7 @@ def test_align_refuses_to_overwrite_human_edits(tmp_path: Path) -> None:
     [
         (["missing.ru.txt", DATA / "kazan.en.txt"], "no such file"),
         ([DATA / "kazan.ru.txt", DATA / "kazan.ru.txt"], "mostly Cyrillic"),
-        ([DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "-f", "pdf"], "unknown format"),
+        ([DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "-f", "pdf"], "unknown output format"),
         ([DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "--layout", "diagonal"], "layout"),
         ([DATA / "kazan.ru.txt", DATA / "kazan.en.txt", "-g", "missing.tsv"], "glossary"),
     ],
@@ -268,7 +268,7 @@ def test_export_import_render_errors(tmp_path: Path, translated: Path) -> None:
     layout = _run("render", translated, "--layout", "diagonal")
     assert layout.exit_code == 2 and "layout" in layout.output
     fmt = _run("render", translated, "-f", "json")
-    assert fmt.exit_code == 2 and "unknown format" in fmt.output
+    assert fmt.exit_code == 2 and "unknown output format" in fmt.output
 
 
 def test_render_into_another_folder(tmp_path: Path, translated: Path) -> None:

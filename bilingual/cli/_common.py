@@ -17,7 +17,7 @@ from rich.console import Console
 
 from ..errors import BilingualError
 
-__all__ = ["console", "err_console", "guarded", "fail", "DEFAULT_GLOSSARY", "DEFAULT_OUT"]
+__all__ = ["console", "err_console", "guarded", "fail", "glossary_path", "DEFAULT_GLOSSARY", "DEFAULT_OUT"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -55,3 +55,18 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+def glossary_path(option: Path | None, no_glossary: bool, *, quiet: bool = False) -> Path | None:
+    """The glossary a command uses: none with ``--no-glossary``; the ``-g`` file if given (a
+    missing one is an error later, when it is loaded); else the default file when it exists,
+    with a note on stderr when it does not."""
+    if no_glossary:
+        return None
+    if option is not None:
+        return option
+    if DEFAULT_GLOSSARY.exists():
+        return DEFAULT_GLOSSARY
+    if not quiet:
+        err_console.print(f"note: no glossary at {DEFAULT_GLOSSARY}; going on without one (--no-glossary silences this)")
+    return None

@@ -13,23 +13,13 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from . import app
-from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, guarded
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded
 
 if TYPE_CHECKING:
     from ..align import Alignment, Link
 
 _LAYOUT_HELP = "side-by-side (two columns) or stacked (English under each Russian block, for phones)."
 _GRANULARITY_HELP = "paragraph (a row per block) or sentence (a row per sentence pair)."
-
-
-def _formats(value: str, allowed: tuple[str, ...]) -> list[str]:
-    from ..errors import InputError
-
-    wanted = [p.strip().lower() for p in value.split(",") if p.strip()]
-    bad = [f for f in wanted if f not in allowed]
-    if bad or not wanted:
-        raise InputError(f"unknown format {', '.join(bad) or '(none)'}; choose from {', '.join(allowed)}")
-    return list(dict.fromkeys(wanted))
 
 
 def _stem_of(json_path: Path) -> str:
@@ -85,24 +75,20 @@ def align(
     lowest first, so an editor checks them first.
     """
     from ..align import align_files
-    from ..pipeline import output_stem, write_outputs
+    from ..pipeline import check_formats, output_stem, write_outputs
     from ..render import RenderOptions
 
-    formats = _formats(format, ("docx", "epub", "json"))
+    formats = check_formats(format)
     options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
     stem = output_stem(source)
     if "json" in formats:
         _check_no_edits(out / f"{stem}.json", force)
-    if glossary is None and not no_glossary and DEFAULT_GLOSSARY.exists():
-        glossary = DEFAULT_GLOSSARY
+    glossary = glossary_path(glossary, no_glossary)
     gloss = None
-    if glossary is not None and not no_glossary:
-        from ..errors import GlossaryError
-        from ..glossary import load_glossary
+    if glossary is not None:
+        from ..pipeline import load_glossary_file
 
-        if not glossary.exists():
-            raise GlossaryError(f"{glossary}: no such glossary file; give a glossary TSV or leave out -g")
-        gloss = load_glossary(glossary)
+        gloss = load_glossary_file(glossary)
     result = align_files(source, translation, glossary=gloss)
     outputs = write_outputs(result.document, out, stem, formats, options)
     _print_alignment(result, show)
@@ -229,9 +215,10 @@ def render(
 ) -> None:
     """Re-render the DOCX and EPUB editions from a JSON document, e.g. after importing edits."""
     from ..model import Document
+    from ..pipeline import check_formats
     from ..render import FORMATS, RenderOptions, render_document
 
-    formats = _formats(format, FORMATS)
+    formats = check_formats(format, FORMATS)
     options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
     doc = Document.load(document)
     outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)

@@ -10,12 +10,7 @@ from typing import Optional
 import typer
 
 from . import app
-from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, guarded
-
-
-def split_formats(value: str) -> list[str]:
-    """``"docx,epub"`` → ``["docx", "epub"]``."""
-    return [part.strip() for part in value.split(",") if part.strip()]
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded
 
 
 @contextlib.contextmanager
@@ -51,7 +46,7 @@ def translate(
     input: Path = typer.Argument(..., help="Russian article: .txt or .md, UTF-8/cp1251/KOI8-R.", show_default=False),
     out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output folder."),
     format: str = typer.Option("docx,epub,json", "-f", "--format", help="Comma-separated outputs: docx, epub, json."),
-    glossary: Path = typer.Option(DEFAULT_GLOSSARY, "-g", "--glossary", help="Glossary TSV (source, target, note)."),
+    glossary: Optional[Path] = typer.Option(None, "-g", "--glossary", help=f"Glossary TSV (source, target, note) [default: {DEFAULT_GLOSSARY} if present]."),
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without a glossary."),
     layout: str = typer.Option("side-by-side", "--layout", help="side-by-side or stacked (English under each Russian block)."),
     granularity: str = typer.Option("paragraph", "--granularity", help="paragraph (a row per block) or sentence (a row per sentence)."),
@@ -67,19 +62,14 @@ def translate(
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar and no summary."),
 ) -> None:
     """Translate a Russian article and write side-by-side DOCX and EPUB editions plus a JSON document."""
-    from ..pipeline import TranslateConfig, translate_file
+    from ..pipeline import TranslateConfig, check_formats, translate_file
     from ..render import RenderOptions
     from ..translate.engine import EngineOptions
 
-    glossary_path: Path | None = None if no_glossary else glossary
-    if glossary_path is not None and glossary_path == DEFAULT_GLOSSARY and not glossary_path.exists():
-        if not quiet:
-            err_console.print(f"note: no glossary at {glossary_path}; translating without one (--no-glossary silences this)")
-        glossary_path = None
     config = TranslateConfig(
         out_dir=out,
-        formats=split_formats(format),
-        glossary=glossary_path,
+        formats=check_formats(format),
+        glossary=glossary_path(glossary, no_glossary, quiet=quiet),
         packages_dir=packages_dir,
         engine=EngineOptions(beam_size=beam_size, compute_type=compute_type, threads=threads, inter_threads=parallel, max_batch_size=batch_size),
         render=RenderOptions(layout=layout, granularity=granularity, landscape=landscape),
