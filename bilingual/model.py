@@ -56,6 +56,7 @@ class TermMatch:
     start: int
     end: int
     text: str  #: the matched text as it stands, e.g. "Владимира Путина"
+    accept: list[str] = field(default_factory=list)  #: other English renderings the QA check accepts
 
 
 @dataclass

@@ -157,3 +157,20 @@ def test_sample_mistranslations_are_reported() -> None:
     issues = [i for s in doc.sentences() for i in s.issues]
     assert count == len(issues) > 0
     assert {i.target for i in issues} == {"Aliyev", "Ilham Aliyev", "air defence"}
+
+
+def test_accept_column_takes_a_natural_rendering_but_not_a_wrong_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bilingual.glossary import apply_glossary, check_document, load_glossary
+    from bilingual.read import decode, parse_document
+
+    path = tmp_path / "g.tsv"
+    path.write_text("source\ttarget\tnote\tkind\tmatch\tforms\taccept\nРоссия\tRussia\t\tplace\t\t\tRussian\nПутин\tPutin\n", encoding="utf-8")
+    glossary = load_glossary(path)
+    doc = parse_document(decode("Президент России Путин выступил. Президент России Путин уехал.".encode()), source_file="a.txt")
+    apply_glossary(doc, glossary)
+    first, second = doc.blocks[0].sentences
+    assert [t.accept for t in first.terms] == [["Russian"], []]
+    first.target = "The Russian President Putin spoke."  # the adjective: accepted
+    second.target = "The Rossiyan President Putin left."  # neither Russia nor Russian: a violation
+    assert check_document(doc) == 1
+    assert first.issues == [] and [i.target for i in second.issues] == ["Russia"]

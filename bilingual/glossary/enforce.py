@@ -34,7 +34,8 @@ The QA check
 ------------
 :func:`check_document` runs after translation: for every sentence with terms, each expected
 target must appear in ``Sentence.target`` as a whole word sequence, allowing English
-possessive and plural endings (Putin's, Putins', UAVs, the Aliyevs, Academies for Academy),
+possessive and plural endings (Putin's, Putins', UAVs, the Aliyevs, Academies for Academy)
+or one of the entry's ``accept`` renderings (Russian for Россия),
 a capital first letter for a lower-case target (a sentence may open with "Air defence", but
 "state Duma" is not "State Duma"), any run of whitespace for a space and any dash for a dash.
 Missing targets become :class:`~bilingual.model.GlossaryIssue` records on the sentence.
@@ -76,9 +77,7 @@ def apply_glossary(doc: Document, glossary: Glossary) -> None:
     for block in doc.blocks:
         for sentence in block.sentences:
             found = glossary.find(sentence.source)
-            sentence.terms = [
-                TermMatch(m.source, m.target, m.start + sentence.start, m.end + sentence.start, m.text) for m in found
-            ]
+            sentence.terms = _sentence_terms(glossary, found, sentence.start)
             sentence.engine_source = inline_terms(sentence.source, found) if found else sentence.source
             sentence.issues = []
     doc.meta.glossary = glossary.info()
@@ -89,11 +88,18 @@ def refresh_terms(doc: Document, glossary: Glossary) -> None:
     the record of what the engine was given — untouched; for re-checking a translated document."""
     for block in doc.blocks:
         for sentence in block.sentences:
-            sentence.terms = [
-                TermMatch(m.source, m.target, m.start + sentence.start, m.end + sentence.start, m.text)
-                for m in glossary.find(sentence.source)
-            ]
+            sentence.terms = _sentence_terms(glossary, glossary.find(sentence.source), sentence.start)
     doc.meta.glossary = glossary.info()
+
+
+def _sentence_terms(glossary: Glossary, found: list[TermMatch], offset: int) -> list[TermMatch]:
+    """Matches in a sentence → terms with block offsets and the entry's accepted renderings."""
+    terms = []
+    for m in found:
+        entry = glossary.get(m.source)
+        accept = entry.accept if entry is not None else []
+        terms.append(TermMatch(m.source, m.target, m.start + offset, m.end + offset, m.text, accept))
+    return terms
 
 
 @lru_cache(maxsize=4096)
@@ -132,7 +138,7 @@ def check_sentence(sentence: Sentence) -> list[GlossaryIssue]:
             if (term.source, term.target) in seen:
                 continue
             seen.add((term.source, term.target))
-            if not target_present(term.target, sentence.target):
+            if not any(target_present(t, sentence.target) for t in (term.target, *term.accept)):
                 issues.append(
                     GlossaryIssue(
                         source=term.source,

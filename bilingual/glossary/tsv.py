@@ -3,7 +3,7 @@
 Format (the columns OmegaT and DeepL read, plus optional extras)::
 
     # comment lines start with '#'; blank lines are allowed
-    source<TAB>target<TAB>note<TAB>kind<TAB>match<TAB>forms
+    source<TAB>target<TAB>note<TAB>kind<TAB>match<TAB>forms<TAB>accept
     Владимир Путин<TAB>Vladimir Putin<TAB>Russian president<TAB>person
 
 * ``source`` — the Russian term in its dictionary form (nominative), e.g. ``Госдума``.
@@ -17,6 +17,9 @@ Format (the columns OmegaT and DeepL read, plus optional extras)::
   ``exact`` (the exact characters, case-sensitive, no inflection).
 * ``forms`` (optional) — extra source spellings separated by ``|`` that map to the same
   target (``МИДа|МИДе`` for an abbreviation the morphology does not inflect).
+* ``accept`` (optional) — other English renderings, separated by ``|``, that the QA check
+  accepts where the term occurs (``Russian`` for Россия: «Президент России» → "the Russian
+  President"). The engine is still given ``target``; this only stops false alarms on good English.
 
 The header line is optional: a file whose first row is not ``source<TAB>target…`` is read as
 three columns ``source, target, note`` (an OmegaT glossary). Other header names are kept and
@@ -53,7 +56,7 @@ __all__ = [
 #: The three standard columns, in order.
 COLUMNS = ("source", "target", "note")
 #: Optional columns this tool understands.
-EXTRA_COLUMNS = ("kind", "match", "forms")
+EXTRA_COLUMNS = ("kind", "match", "forms", "accept")
 #: Documented values of the ``kind`` column (others are accepted and kept).
 KINDS = ("person", "place", "org", "acronym", "term", "phrase")
 #: Values of the ``match`` column.
@@ -93,6 +96,11 @@ class Entry:
     def forms(self) -> list[str]:
         """Extra source spellings from the ``forms`` column."""
         return [f.strip() for f in self.extra.get("forms", "").split("|") if f.strip()]
+
+    @property
+    def accept(self) -> list[str]:
+        """Other English renderings the QA check accepts (the ``accept`` column)."""
+        return [f.strip() for f in self.extra.get("accept", "").split("|") if f.strip()]
 
     @property
     def variants(self) -> list[str]:
