@@ -203,3 +203,16 @@ def test_listing_does_not_import_argostranslate(argos_packages_dir: Path) -> Non
             "assert not [m for m in sys.modules if m.startswith(('argostranslate', 'ctranslate2'))], sys.modules")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_an_archive_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zip bomb (highly compressible, huge when unpacked) is refused before extraction."""
+    monkeypatch.setattr("bilingual.translate.packages.MAX_UNPACKED_BYTES", 1_000_000)
+    path = tmp_path / "bomb.argosmodel"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in {**GOOD, "pkg/model/model.bin": b"\0" * 2_000_000}.items():
+            zf.writestr(name, data)
+    assert path.stat().st_size < 100_000
+    with pytest.raises(ModelError, match="would unpack to"):
+        install_from_file(path, tmp_path / "pk")
+    assert not (tmp_path / "pk").exists() or not list((tmp_path / "pk").iterdir())

@@ -189,6 +189,10 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+#: Largest total unpacked size accepted (a guard against zip bombs; real ru→en models are ~0.3 GB).
+MAX_UNPACKED_BYTES = 4 * 2**30
+
+
 def _check_archive(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]]:
     """Validate an opened ``.argosmodel``; return its top folder and metadata."""
     infos = zf.infolist()
@@ -198,6 +202,12 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]
         problem = _member_problem(info)
         if problem:
             raise ModelError(f"refusing to install {path}: unsafe archive member ({problem})")
+    unpacked = sum(i.file_size for i in infos)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ModelError(
+            f"refusing to install {path}: it would unpack to {unpacked / 2**30:.1f} GiB "
+            f"(Argos models are well under {MAX_UNPACKED_BYTES / 2**30:.0f} GiB); is it the right file?"
+        )
     tops = {PurePosixPath(i.filename).parts[0] for i in infos if PurePosixPath(i.filename).parts}
     if len(tops) != 1 or any(len(PurePosixPath(i.filename).parts) < 2 and not i.is_dir() for i in infos):
         raise ModelError(f"{path} is not an Argos package: expected one top folder holding metadata.json")
