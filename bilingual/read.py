@@ -8,8 +8,10 @@ Stages, each a plain function:
    and counted. Binary data and undecodable bytes are refused with :class:`InputError`.
 2. :func:`parse_blocks` — text → blocks. Blocks are separated by blank lines (single newlines
    inside a block are soft wraps); a file with no blank line at all has one block per line.
-   Markdown: ``#`` headings (level = number of ``#``), ``>`` quotes, YAML-like front matter
-   (``date:``, ``title:``).
+   Markdown: ``#`` headings (level = number of ``#``), ``>`` quotes, an image alone in its
+   block (``![alt](photo.jpg)``) is a caption of its alt text, YAML-like front matter
+   (``date:``, ``title:``); inline emphasis, code and links are reduced to their text (so a
+   Markdown block's ``start`` locates it in the file, but its text is the reduced one).
 3. Classification of plain-text blocks:
 
    * ``date YYYY-MM-DD`` (or ``date: …``, ``Дата: …``) at the very start of the text is the
@@ -71,6 +73,16 @@ _DATE_RE = re.compile(
 )
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_MD_IMAGE_BLOCK = re.compile(r"^!\[([^\]\n]*)\]\([^)\n]*\)$")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_EMPHASIS = (
+    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
+    re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"),
+    re.compile(r"(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"),
+    re.compile(r"`([^`\n]+)`"),
+)
 _OPEN_QUOTES = "«„“\"‘"
 _QUOTE_END = re.compile(r"[»“”\"’][.!?…]*\s*$")
 _ATTRIBUTION = re.compile(r"[»”\"“][.!?…]*\s*,?\s*[—–-]\s+\S")
@@ -279,13 +291,26 @@ def parse_blocks(text: str, *, markdown: bool = False) -> tuple[list[Block], dic
             chunk = h.group(2)
         elif markdown and chunk.startswith(">"):
             kind, chunk, start = _md_quote(chunk, start)
+        elif markdown and (img := _MD_IMAGE_BLOCK.match(chunk)):
+            kind, chunk, start = "caption", img.group(1).strip(), start + img.start(1)
         elif not markdown or not chunk.startswith("#"):
-            kind, level = _classify(chunk, first=not blocks)
+            kind, level = _classify(_md_inline(chunk) if markdown else chunk, first=not blocks)
+        if markdown:
+            chunk = _md_inline(chunk)
         if not chunk:
             continue
         # soft line wraps inside a block become spaces (same length: offsets stay valid)
         blocks.append(Block(kind=kind, source=chunk.replace("\n", " "), level=level, start=start))
     return blocks, meta
+
+
+def _md_inline(text: str) -> str:
+    """Markdown inline markup reduced to its text: emphasis, code, links and images."""
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    for pattern in _MD_EMPHASIS:
+        text = pattern.sub(lambda m: m.group(1), text)
+    return text
 
 
 def _md_quote(chunk: str, start: int) -> tuple[str, str, int]:

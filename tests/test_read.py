@@ -160,3 +160,34 @@ def test_property_every_character_is_accounted_for(paragraphs: list[str]) -> Non
     for block in doc.blocks:
         assert decoded.text[block.start : block.start + len(block.source)].replace("\n", " ") == block.source
         assert _nonspace("".join(s.source for s in block.sentences)) == _nonspace(block.source)
+
+
+def test_markdown_inline_markup_is_reduced_to_text(tmp_path: Path) -> None:
+    p = tmp_path / "a.md"
+    p.write_text(
+        "# Встреча **Путина** и _Алиева_\n\n"
+        "Президент [России](https://kremlin.ru) сказал: *важно* и `код`. Имя snake_case_name, 2*3*4.\n\n"
+        "![Путин и Алиев. Фото: president.az](img.jpg)\n",
+        encoding="utf-8",
+    )
+    doc = read_document(p)
+    assert [(b.kind, b.source) for b in doc.blocks] == [
+        ("heading", "Встреча Путина и Алиева"),
+        ("paragraph", "Президент России сказал: важно и код. Имя snake_case_name, 2*3*4."),
+        ("caption", "Путин и Алиев. Фото: president.az"),
+    ]
+    assert doc.blocks[2].credit is not None and doc.blocks[2].credit.source == "Фото: president.az"
+    assert doc.meta.title == "Встреча Путина и Алиева"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("аб Ab*_`[]()!#>«»—.\n"), min_size=1, max_size=40), min_size=1, max_size=6))
+def test_property_markdown_never_breaks(paragraphs: list[str]) -> None:
+    """Any Markdown-ish text: blocks are non-empty and their sentences cover them."""
+    try:
+        doc = parse_document(decode(("Привет.\n\n" + "\n\n".join(paragraphs)).encode()), source_file="p.md")
+    except InputError:
+        return
+    for block in doc.blocks:
+        assert block.source.strip()
+        assert _nonspace("".join(s.source for s in block.sentences)) == _nonspace(block.source)
