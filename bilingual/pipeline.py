@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .errors import DocumentError, GlossaryError, InputError
-from .model import Document, Sentence
+from .model import Block, Document, Sentence
 
 if TYPE_CHECKING:
     from .render import RenderOptions
@@ -121,8 +121,11 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
             _carry_over_edits(previous, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
 
     todo = [s for s in doc.sentences() if s.origin not in KEEP_ORIGINS]
-    _translate(doc, todo, config, result, progress)
+    title = _standalone_title(doc, glossary)
+    _translate(doc, todo, config, result, progress, extra=[title] if title else [])
     finish_document(doc)
+    if title is not None:
+        doc.meta.title_target = title.target
     if glossary is not None:
         from .glossary import check_document
 
@@ -163,7 +166,23 @@ def _carry_over_edits(previous: Document, doc: Document, orphans_path: Path, res
         )
 
 
-def _translate(doc: Document, todo: list[Sentence], config: TranslateConfig, result: TranslateResult, progress: Progress | None) -> None:
+def _standalone_title(doc: Document, glossary) -> Sentence | None:  # type: ignore[no-untyped-def]
+    """A title that is no block or sentence of the article (e.g. Markdown front matter's
+    ``title:``) as a sentence to translate on its own, glossary applied; else None."""
+    title = doc.meta.title
+    if not title or _title_source(doc) is not None:
+        return None
+    sentence = Sentence(start=0, end=len(title), source=title, engine_source=title)
+    if glossary is not None:
+        from .glossary import inline_terms
+
+        sentence.engine_source = inline_terms(title, glossary.find(title))
+    return sentence
+
+
+def _translate(doc: Document, todo: list[Sentence], config: TranslateConfig, result: TranslateResult, progress: Progress | None,
+               extra: Sequence[Sentence] = ()) -> None:
+    """Translate ``todo`` (counted in ``result``) and ``extra`` (not counted: e.g. a standalone title)."""
     from .translate import open_engine
     from .translate.engine import EngineOptions
 
@@ -177,6 +196,9 @@ def _translate(doc: Document, todo: list[Sentence], config: TranslateConfig, res
     texts = [s.engine_source or s.source for s in todo]
     try:
         targets, stats = _run_engine(texts, engine, cache, progress)
+        if extra:
+            extra_targets, _ = _run_engine([s.engine_source or s.source for s in extra], engine, cache, None)
+            targets, todo = [*targets, *extra_targets], [*todo, *extra]
     finally:
         if cache is not None:
             cache.close()
@@ -200,18 +222,26 @@ def finish_document(doc: Document) -> None:
     doc.meta.title_target = _title_target(doc)
 
 
-def _title_target(doc: Document) -> str:
-    """The English title: the translation of the block or sentence the title was taken from."""
+def _title_source(doc: Document) -> Block | Sentence | None:
+    """The block or sentence the title was taken from (see ``bilingual.read``), if any."""
     title = doc.meta.title.rstrip("…").strip()
+    if not title:
+        return None
     for block in doc.blocks:
         if block.source == doc.meta.title:
-            return block.target
+            return block
         for s in block.sentences:
-            if s.source.rstrip(".") == doc.meta.title:
-                return s.target.rstrip(".")
-            if title and s.source.startswith(title) and s.target:
-                return s.target.rstrip(".")
-    return doc.meta.title_target
+            if s.source.rstrip(".") == doc.meta.title or s.source.startswith(title):
+                return s
+    return None
+
+
+def _title_target(doc: Document) -> str:
+    """The English title: the translation of the block or sentence the title was taken from."""
+    source = _title_source(doc)
+    if source is None:
+        return doc.meta.title_target
+    return source.target if isinstance(source, Block) else source.target.rstrip(".")
 
 
 def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Sequence[str], render: RenderOptions | None = None) -> dict[str, Path]:

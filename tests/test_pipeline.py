@@ -216,3 +216,15 @@ def test_edit_of_a_changed_sentence_is_saved_not_dropped(tmp_path: Path, sample_
     assert orphans.exists() and "Edited by a human." in orphans.read_text(encoding="utf-8")
     assert any("could not be placed" in w for w in second.warnings)
     assert second.kept == 0
+
+
+def test_a_front_matter_title_is_translated_with_the_glossary(tmp_path: Path) -> None:
+    src = tmp_path / "a.md"
+    src.write_text("---\ntitle: Путин и Алиев встретились\ndate: 2025-10-09\n---\n\nЯ люблю тебя.\n", encoding="utf-8")
+    result = translate_file(src, TranslateConfig(out_dir=tmp_path / "out", glossary=GLOSSARY, use_cache=False))
+    assert result.document.meta.title == "Путин и Алиев встретились"
+    assert result.document.meta.title_target == "Putin and Aliyev met"
+    assert result.sentences == 1 and result.translated == 1  # the title is not counted as a sentence
+    import docx
+
+    assert "Putin and Aliyev met" in "\n".join(p.text for p in docx.Document(str(result.outputs["docx"])).paragraphs)
