@@ -14,7 +14,7 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["atomic_path", "write_bytes", "write_text", "write_with"]
+__all__ = ["atomic_path", "write_bytes", "write_text", "write_with", "output_folder"]
 
 
 @contextlib.contextmanager
@@ -61,3 +61,18 @@ def write_with(target: str | os.PathLike[str], writer: Callable[[IO[bytes]], Non
     with atomic_path(target) as tmp, open(tmp, "wb") as fh:
         writer(fh)
     return Path(target)
+
+
+def output_folder(folder: str | os.PathLike[str]) -> Path:
+    """Make sure ``folder`` can hold outputs (created if missing); a one-line error otherwise.
+
+    Called before any long work, so a wrong ``-o`` fails in a second, not after translating.
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder; give an output folder with -o")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"cannot create the output folder {folder}: {err.strerror or err}; choose another with -o") from err
+    return folder

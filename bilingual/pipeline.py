@@ -84,6 +84,14 @@ def check_formats(formats: str | Sequence[str], allowed: Sequence[str] = OUTPUT_
     return list(dict.fromkeys(wanted))
 
 
+def _ready_output(out_dir: Path, formats: Sequence[str]) -> None:
+    """Fail fast on an unusable output folder (created only once the input has been read)."""
+    from .fileio import output_folder
+
+    if formats:
+        output_folder(out_dir)
+
+
 def _load_previous(path: Path) -> Document | None:
     if not path.exists():
         return None
@@ -105,6 +113,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     formats = check_formats(config.formats)
     decoded = read_text(path)
     doc = parse_document(decoded, source_file=str(path))
+    _ready_output(config.out_dir, formats)
     result = TranslateResult(document=doc, warnings=list(decoded.warnings))
     stem = output_stem(path)
     json_path = config.out_dir / f"{stem}.json"

@@ -228,3 +228,11 @@ def test_a_front_matter_title_is_translated_with_the_glossary(tmp_path: Path) ->
     import docx
 
     assert "Putin and Aliyev met" in "\n".join(p.text for p in docx.Document(str(result.outputs["docx"])).paragraphs)
+
+
+def test_an_output_path_that_is_a_file_fails_before_translating(work: Path) -> None:
+    (work / "afile").write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(app, ["translate", "seeds/2025-10-09-putin-aliyev-dushanbe.ru.txt", "-o", "afile", "-q", "--no-cache"])
+    assert result.exit_code == 2
+    assert "afile is a file, not a folder" in result.output and "Traceback" not in result.output
+    assert (work / "afile").read_text(encoding="utf-8") == "not a folder"

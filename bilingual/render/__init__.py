@@ -101,5 +101,7 @@ def render_document(
         _check_choice("format", fmt, FORMATS)
     if not stem or "/" in stem or "\\" in stem or stem in (".", ".."):
         raise RenderOptionError(f"bad file stem {stem!r}; give a plain file name without folders")
-    out_dir = Path(out_dir)
+    from ..fileio import output_folder
+
+    out_dir = output_folder(out_dir)
     return {fmt: _RENDERERS[fmt](doc, out_dir / f"{stem}.{fmt}", options) for fmt in wanted}
