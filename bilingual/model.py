@@ -229,7 +229,10 @@ class Document:
             raise DocumentError(f"{path}: no such file; run 'bilingual translate' first") from err
         except (OSError, UnicodeDecodeError) as err:
             raise DocumentError(f"{path}: cannot read it as a UTF-8 JSON document ({err})") from err
-        return cls.from_json(text)
+        try:
+            return cls.from_json(text)
+        except DocumentError as err:
+            raise DocumentError(f"{path}: {err}; give the out/<stem>.json that 'bilingual translate' wrote") from err
 
     def save(self, path: str | Path) -> Path:
         """Write the document as JSON, atomically."""

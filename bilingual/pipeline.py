@@ -113,7 +113,6 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     formats = check_formats(config.formats)
     decoded = read_text(path)
     doc = parse_document(decoded, source_file=str(path))
-    _ready_output(config.out_dir, formats)
     result = TranslateResult(document=doc, warnings=list(decoded.warnings))
     stem = output_stem(path)
     json_path = config.out_dir / f"{stem}.json"
@@ -124,6 +123,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
 
         apply_glossary(doc, glossary)
 
+    _ready_output(config.out_dir, formats)
     if config.keep_edits:
         previous = _load_previous(json_path)
         if previous is not None:

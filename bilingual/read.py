@@ -220,6 +220,9 @@ def read_text(path: str | Path) -> Decoded:
         raise InputError(f"{path}: no such file; give the path of a .txt or .md article")
     if path.is_dir():
         raise InputError(f"{path} is a folder; give the path of a .txt or .md article inside it")
+    if path.suffix and path.suffix.lower() not in SUFFIXES:
+        hint = {".json": "; to re-render a translated document use 'bilingual render'"}.get(path.suffix.lower(), "")
+        raise InputError(f"{path}: bilingual reads plain-text articles ({', '.join(SUFFIXES)}), not {path.suffix} files{hint}")
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:

@@ -128,6 +128,8 @@ def test_cli_format_subset(work: Path) -> None:
         ("english.txt", b"Just English.\n", "no Russian"),
         ("folder", "dir", "is a folder"),
         ("bad-utf.txt", b"\xff\xfe\x00\xd8 broken", "re-save it as UTF-8"),
+        ("out.json", '{"text": "Привет"}'.encode(), "use 'bilingual render'"),
+        ("article.docx", b"PK\x03\x04 not really", "not .docx files"),
     ],
 )
 def test_cli_bad_input_one_line_exit_2_nothing_written(work: Path, name: str, content, needle: str) -> None:  # type: ignore[no-untyped-def]
@@ -236,3 +238,9 @@ def test_an_output_path_that_is_a_file_fails_before_translating(work: Path) -> N
     assert result.exit_code == 2
     assert "afile is a file, not a folder" in result.output and "Traceback" not in result.output
     assert (work / "afile").read_text(encoding="utf-8") == "not a folder"
+
+
+def test_a_text_file_given_as_a_document_is_refused_naming_it(work: Path) -> None:
+    result = runner.invoke(app, ["export", "seeds/2025-10-09-putin-aliyev-dushanbe.ru.txt"])
+    assert result.exit_code == 2
+    assert "2025-10-09-putin-aliyev-dushanbe.ru.txt: not valid JSON" in result.output and "out/<stem>.json" in result.output
