@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .render import RenderOptions
     from .translate.engine import EngineOptions
 
-__all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_file", "output_stem", "finish_document", "check_formats", "write_outputs"]
+__all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_file", "output_stem", "finish_document", "check_formats", "write_outputs", "load_glossary_file"]
 
 #: Output formats ``translate`` can write.
 OUTPUT_FORMATS = ("docx", "epub", "json")
