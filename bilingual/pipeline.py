@@ -117,7 +117,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     stem = output_stem(path)
     json_path = config.out_dir / f"{stem}.json"
 
-    glossary = _load_glossary(config.glossary)
+    glossary = None if config.glossary is None else load_glossary_file(config.glossary)
     if glossary is not None:
         from .glossary import apply_glossary
 
@@ -145,10 +145,6 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     result.sentences = len(doc.sentences())
     result.seconds = time.perf_counter() - t0
     return result
-
-
-def _load_glossary(path: Path | None):  # type: ignore[no-untyped-def]
-    return None if path is None else load_glossary_file(path)
 
 
 def load_glossary_file(path: Path):  # type: ignore[no-untyped-def]

@@ -182,10 +182,8 @@ def _russian_score(text: str) -> float:
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
-    """Decode non-UTF-8 bytes: the Cyrillic code page whose text looks most Russian;
-    charset-normalizer for anything else."""
-    if data.count(b"\x00") > max(2, len(data) // 100):
-        raise InputError(f"{name} looks like a binary file, not text; give a UTF-8 (or cp1251/KOI8-R) .txt or .md article")
+    """Decode non-UTF-8 bytes (already past the binary check in :func:`decode`): the Cyrillic
+    code page whose text looks most Russian; charset-normalizer for anything else."""
     sample = data[:200_000]
     scored = []
     for enc in _CYRILLIC_PAGES:
