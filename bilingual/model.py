@@ -1,13 +1,44 @@
 """The document model every pipeline stage reads and writes.
 
-A :class:`Document` is metadata plus a list of :class:`Block` (heading, paragraph, quote,
-caption), each holding its Russian source text and its :class:`Sentence` list. Sentences
-keep character offsets into their block's source, their English translation, where that
-translation came from (machine, human edit, alignment) and their glossary findings.
+A :class:`Document` is metadata plus a flat list of :class:`Block` in reading order, each
+holding its Russian source text and its :class:`Sentence` list. Sentences keep character
+offsets into their block's source, their English translation, where that translation came
+from (machine, human edit, alignment) and their glossary findings.
+
+Books add structure on top of the flat list, so every stage that walks blocks keeps working:
+
+* :class:`Chapter` — a top-level section (a spine item of an EPUB, a top-level ``<section>``
+  of an FB2, a Heading 1 of a DOCX). ``Block.chapter`` is the index of its chapter in
+  ``Document.chapters``; an article is one chapter.
+* :class:`Mark` — inline formatting of a block's Russian text (emphasis, strong, super- and
+  subscript, code), as offsets into ``Block.source``; and note references (``kind="noteref"``,
+  an empty span at the place of the marker, ``ref`` = the note's ``Block.note_id``). Marker
+  text (``1``, ``*``) is never part of ``source``, so it never reaches the engine.
+* Notes are blocks of kind ``note`` (``note_id`` set), in the chapter of their first reference.
+* :class:`Image` — a picture of the source, its bytes stored beside the JSON
+  (``Image.file``, relative to the JSON's folder); an ``image`` block shows it in place, its
+  ``source`` being the caption (or alt text) to translate, possibly empty.
+
+Block kinds (:data:`BLOCK_KINDS`):
+
+``heading``     a heading; ``level`` 1–6 (1 = chapter title or the article's title)
+``paragraph``   body text
+``quote``       a quotation / block quote (FB2 ``<cite>``, HTML ``<blockquote>``)
+``caption``     a caption of a picture not carried (the txt/md reader's «Фото: …» lines)
+``image``       a picture in place (``image`` = an :class:`Image` id) with its caption text
+``verse``       a stanza: lines separated by ``\n`` in ``source``, one sentence per line
+``epigraph``    an epigraph paragraph
+``attribution`` who said it: FB2 ``<text-author>``, a quote's or epigraph's signature
+``subtitle``    a heading-like line inside a section that is not in the navigation
+``list-item``   an item of a bulleted or numbered list
+``table-cell``  the text of one table cell (tables are read cell by cell)
+``note``        a footnote or endnote (``note_id``), referenced by ``noteref`` marks
+``separator``   a scene break (FB2 ``<empty-line/>``, ``* * *``, ``<hr>``); no text
 
 The JSON form (``Document.to_json`` / ``Document.from_json``) is versioned by
 :data:`SCHEMA_VERSION`; it is the single source the renderers and exporters read, and what
-``bilingual render`` re-renders after human edits.
+``bilingual render`` re-renders after human edits. Version 1 files (articles, before books)
+are upgraded on load: one chapter, no marks, no images.
 """
 
 from __future__ import annotations
@@ -25,6 +56,10 @@ __all__ = [
     "SCHEMA_VERSION",
     "BLOCK_KINDS",
     "ORIGINS",
+    "MARK_KINDS",
+    "Mark",
+    "Chapter",
+    "Image",
     "TermMatch",
     "GlossaryIssue",
     "Sentence",
@@ -36,15 +71,60 @@ __all__ = [
 ]
 
 #: Version of the JSON schema. Bump on any incompatible change and teach ``from_dict`` to upgrade.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions :meth:`Document.from_dict` reads (older ones are upgraded).
+READABLE_SCHEMAS = (1, 2)
 
 #: Kinds of block, in the order they are documented.
-BLOCK_KINDS = ("heading", "paragraph", "quote", "caption")
+BLOCK_KINDS = (
+    "heading", "paragraph", "quote", "caption", "image", "verse", "epigraph", "attribution",
+    "subtitle", "list-item", "table-cell", "note", "separator",
+)  # fmt: skip
+
+#: Inline mark kinds; ``noteref`` is an empty span at a note marker's place.
+MARK_KINDS = ("em", "strong", "sup", "sub", "code", "noteref")
 
 #: Where a sentence's target text came from.
 #: ``""`` not translated yet; ``"machine"`` the engine; ``"human"`` an editor (never overwritten
 #: by a later machine run); ``"aligned"`` an existing translation aligned to the source.
 ORIGINS = ("", "machine", "human", "aligned")
+
+
+@dataclass
+class Mark:
+    """Inline formatting of ``Block.source[start:end]``, or a note reference at ``start``."""
+
+    start: int
+    end: int
+    kind: str  #: one of :data:`MARK_KINDS`
+    ref: str = ""  #: for ``noteref``: the ``note_id`` of the note block
+
+
+@dataclass
+class Chapter:
+    """A top-level section of a book: its title and where it came from.
+
+    Its blocks are those whose ``Block.chapter`` is this chapter's index.
+    """
+
+    title: str = ""  #: Russian title (its heading's text, or the navigation's label)
+    title_target: str = ""  #: English title, filled after translation
+    source: str = ""  #: where in the source it came from (EPUB spine href, FB2 section id…)
+
+
+@dataclass
+class Image:
+    """A picture of the source book, carried into the editions.
+
+    ``data`` holds the bytes while a reader or renderer has them in memory; the JSON stores
+    only ``file``, the path of the bytes relative to the JSON's folder.
+    """
+
+    id: str  #: unique in the document, a safe file name (e.g. "img-3.jpg")
+    media_type: str  #: "image/jpeg", "image/png", "image/gif", "image/svg+xml", "image/webp"
+    file: str = ""  #: where the bytes are stored, relative to the JSON's folder
+    alt: str = ""  #: the source's alt text
+    data: bytes | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -96,21 +176,26 @@ class Sentence:
 
 @dataclass
 class Block:
-    """A structural unit of the article: heading, paragraph, quote or caption."""
+    """A structural unit of the text: a heading, paragraph, quote, note… (:data:`BLOCK_KINDS`)."""
 
     kind: str  #: one of :data:`BLOCK_KINDS`
     source: str
     sentences: list[Sentence] = field(default_factory=list)
     level: int = 0  #: heading level (1 = title, 2 = section); 0 for other kinds
-    start: int = 0  #: offset of ``source`` in the decoded input text
+    start: int = 0  #: offset of ``source`` in the decoded input text (0 where the source is markup)
     target_override: str | None = None  #: block-level translation when sentences are not aligned
+    chapter: int = 0  #: index into ``Document.chapters``
+    marks: list[Mark] = field(default_factory=list)  #: inline formatting and note references
+    note_id: str = ""  #: for a ``note`` block: the id its ``noteref`` marks point to
+    image: str = ""  #: for an ``image`` block: the :class:`Image` id
 
     @property
     def target(self) -> str:
-        """The block's English text: its sentences' targets joined by spaces."""
+        """The block's English text: its sentences' targets joined by spaces (lines, for verse)."""
         if self.target_override is not None:
             return self.target_override
-        return " ".join(s.target for s in self.sentences if s.target)
+        sep = "\n" if self.kind == "verse" else " "
+        return sep.join(s.target for s in self.sentences if s.target)
 
     @property
     def text_sentences(self) -> list[Sentence]:
@@ -157,24 +242,67 @@ class Metadata:
     created: str = ""  #: when this JSON was last written, ISO 8601 UTC
     generator: str = ""  #: "bilingual X.Y.Z"
     identifier: str = ""  #: stable id for the editions (urn:uuid:… derived from the source)
+    source_format: str = ""  #: the reader that read it: txt, md, epub, fb2, docx, html
+    authors: list[str] = field(default_factory=list)  #: the source's authors, as the source writes them
+    publisher: str = ""  #: the source's publisher
+    source_identifier: str = ""  #: the source book's own identifier (ISBN, urn:uuid:…), for dc:source
+    description: str = ""  #: the source's annotation / description (Russian, not translated)
 
 
 @dataclass
 class Document:
-    """An article: metadata and blocks in reading order."""
+    """An article or a book: metadata, blocks in reading order, chapters and images."""
 
     meta: Metadata
     blocks: list[Block] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)  #: empty means one untitled chapter
+    images: list[Image] = field(default_factory=list)
+    #: folder that ``Image.file`` paths are relative to (the JSON's folder); not saved
+    base_dir: Path | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ iteration
     def sentences(self) -> list[Sentence]:
         """All sentences in reading order."""
         return [s for b in self.blocks for s in b.sentences]
 
+    def chapter_list(self) -> list[Chapter]:
+        """``chapters``, or one chapter titled after the document when none is recorded."""
+        return self.chapters or [Chapter(title=self.meta.title, title_target=self.meta.title_target)]
+
+    def chapter_blocks(self) -> list[list[Block]]:
+        """The blocks of each chapter of :meth:`chapter_list`, in order (out-of-range indices go
+        to the last chapter, so no block is ever lost)."""
+        groups: list[list[Block]] = [[] for _ in self.chapter_list()]
+        for block in self.blocks:
+            groups[min(max(block.chapter, 0), len(groups) - 1)].append(block)
+        return groups
+
+    def image(self, image_id: str) -> Image | None:
+        """The image with ``image_id``, or None."""
+        return next((im for im in self.images if im.id == image_id), None)
+
+    def image_bytes(self, image_id: str) -> bytes | None:
+        """The bytes of an image: in memory, else read from ``base_dir / Image.file``; None if lost."""
+        im = self.image(image_id)
+        if im is None:
+            return None
+        if im.data is not None:
+            return im.data
+        if im.file and self.base_dir is not None:
+            path = self.base_dir / im.file
+            try:
+                return path.read_bytes()
+            except OSError:
+                return None
+        return None
+
     # ------------------------------------------------------------------ JSON
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict, with ``schema`` first."""
+        """A JSON-ready dict, with ``schema`` first (image bytes and ``base_dir`` are not included)."""
         data = dataclasses.asdict(self)
+        data.pop("base_dir", None)
+        for im in data.get("images", []):
+            im.pop("data", None)
         return {"schema": SCHEMA_VERSION, **data}
 
     def to_json(self) -> str:
@@ -186,10 +314,10 @@ class Document:
         """Rebuild a document from :meth:`to_dict` output; refuses unknown schemas."""
         if not isinstance(data, dict) or "schema" not in data or "blocks" not in data:
             raise DocumentError("not a bilingual document (no 'schema' and 'blocks' keys)")
-        if data["schema"] != SCHEMA_VERSION:
+        if data["schema"] not in READABLE_SCHEMAS:
             raise DocumentError(
-                f"document schema {data['schema']!r} is not supported (this version reads {SCHEMA_VERSION}); "
-                "re-run 'bilingual translate' to regenerate it"
+                f"document schema {data['schema']!r} is not supported (this version reads "
+                f"{', '.join(map(str, READABLE_SCHEMAS))}); re-run 'bilingual translate' to regenerate it"
             )
         try:
             m = dict(data["meta"])
@@ -205,10 +333,16 @@ class Document:
                     s["terms"] = [TermMatch(**t) for t in s.get("terms", [])]
                     s["issues"] = [GlossaryIssue(**i) for i in s.get("issues", [])]
                     sents.append(Sentence(**s))
+                b["marks"] = [Mark(**k) for k in b.get("marks", [])]
                 blocks.append(Block(sentences=sents, **b))
+            chapters = [Chapter(**c) for c in data.get("chapters", [])]
+            images = [Image(**im) for im in data.get("images", [])]
         except (TypeError, KeyError, ValueError) as err:
             raise DocumentError(f"malformed bilingual document: {err}") from err
-        return cls(meta=meta, blocks=blocks)
+        doc = cls(meta=meta, blocks=blocks, chapters=chapters, images=images)
+        if data["schema"] == 1:
+            _upgrade_v1(doc)
+        return doc
 
     @classmethod
     def from_json(cls, text: str) -> Document:
@@ -221,7 +355,7 @@ class Document:
 
     @classmethod
     def load(cls, path: str | Path) -> Document:
-        """Read a document from a JSON file."""
+        """Read a document from a JSON file (``base_dir`` set to its folder)."""
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -230,12 +364,20 @@ class Document:
         except (OSError, UnicodeDecodeError) as err:
             raise DocumentError(f"{path}: cannot read it as a UTF-8 JSON document ({err})") from err
         try:
-            return cls.from_json(text)
+            doc = cls.from_json(text)
         except DocumentError as err:
             raise DocumentError(f"{path}: {err}; give the out/<stem>.json that 'bilingual translate' wrote") from err
+        doc.base_dir = path.parent
+        return doc
 
     def save(self, path: str | Path) -> Path:
         """Write the document as JSON, atomically."""
         from .fileio import write_text
 
         return write_text(path, self.to_json())
+
+
+def _upgrade_v1(doc: Document) -> None:
+    """Schema 1 → 2: an article is one chapter titled after it; blocks are already chapter 0."""
+    if not doc.chapters:
+        doc.chapters = [Chapter(title=doc.meta.title, title_target=doc.meta.title_target)]

@@ -44,19 +44,46 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: Kinds whose text is one sentence however it is punctuated.
+ONE_SENTENCE_KINDS = ("heading", "subtitle", "attribution", "table-cell")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Each non-blank line of ``text`` as a ``(start, end)`` span, outer spaces excluded."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        a, b = m.start(), m.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
 def segment_block(block: Block) -> Block:
-    """Fill ``block.sentences`` from ``block.source`` (headings stay one sentence;
-    a caption's trailing photo credit becomes its own sentence with role ``"credit"``)."""
+    """Fill ``block.sentences`` from ``block.source``: razdel sentences; headings, subtitles,
+    attributions and table cells stay one sentence (a line each if they hold line breaks);
+    verse is one sentence per line; a caption's (or image's) trailing photo credit becomes
+    its own sentence with role ``"credit"``; a separator has none."""
     text = block.source
     spans: list[tuple[int, int, str]]
     credit_at = None
-    if block.kind == "caption":
+    if block.kind == "separator" or not text.strip():
+        block.sentences = []
+        return block
+    if block.kind == "verse" or (block.kind in ONE_SENTENCE_KINDS and "\n" in text):
+        block.sentences = [Sentence(start=a, end=b, source=text[a:b]) for a, b in _lines(text)]
+        return block
+    if block.kind in ("caption", "image"):
         m = CREDIT_RE.search(text)
         if m and m.start() > 0:
             credit_at = m.start()
     body_end = credit_at if credit_at is not None else len(text)
-    if block.kind == "heading":
-        body = [(0, len(text.rstrip()))] if text.strip() else []
+    if block.kind in ONE_SENTENCE_KINDS:
+        lead = len(text) - len(text.lstrip())
+        body = [(lead, len(text.rstrip()))] if text.strip() else []
     else:
         body = split_sentences(text[:body_end])
     spans = [(a, b, "text") for a, b in body]

@@ -15,12 +15,15 @@ from typing import TYPE_CHECKING
 
 from ..errors import DocumentError
 
+from ..model import BLOCK_KINDS, Mark
+
 if TYPE_CHECKING:
     from ..model import Block, Document, Metadata
 
 __all__ = [
     "Row",
     "Heading",
+    "whole_marks",
     "clean_text",
     "xml_escape",
     "build_rows",
@@ -78,9 +81,15 @@ def xml_escape(text: str | None) -> str:
 class Row:
     """One line of a bilingual edition: a Russian text and its English counterpart.
 
-    ``kind`` is the block kind (heading, paragraph, quote, caption). A caption's photo credit
+    ``kind`` is the block kind (:data:`~bilingual.model.BLOCK_KINDS`). A caption's photo credit
     travels in ``credit_source``/``credit_target``, to be shown on its own line; a row that
     holds only a credit (sentence granularity) has empty ``source``/``target``.
+
+    ``marks`` are the Russian side's inline marks, offsets into ``source`` (note references
+    included, as empty ``noteref`` marks). ``target_refs`` are ``(offset into target, note id)``:
+    a note referenced inside a sentence is referenced at the end of that sentence's English.
+    ``image`` is the image id of an ``image`` row, ``note_id`` the id of a ``note`` row,
+    ``chapter`` the chapter index, ``first_of_block`` whether the row starts its block.
     """
 
     kind: str
@@ -90,57 +99,135 @@ class Row:
     credit_source: str = ""
     credit_target: str = ""
     block_index: int = 0
+    marks: tuple[Mark, ...] = ()
+    target_refs: tuple[tuple[int, str], ...] = ()
+    image: str = ""
+    note_id: str = ""
+    chapter: int = 0
+    first_of_block: bool = True
 
     @property
     def has_credit(self) -> bool:
         """Whether the row carries a photo credit."""
         return bool(self.credit_source or self.credit_target)
 
+    @property
+    def source_refs(self) -> list[tuple[int, str]]:
+        """``(offset into source, note id)`` of the Russian side's note references, in order."""
+        return [(m.start, m.ref) for m in self.marks if m.kind == "noteref"]
+
+
+def whole_marks(row: Row) -> set[str]:
+    """Mark kinds that cover the whole Russian text (an emphasised block): the English side
+    shows them too, since its words cannot be mapped one by one."""
+    n = len(row.source)
+    return {m.kind for m in row.marks if m.kind != "noteref" and m.start <= 0 and m.end >= n and n}
+
 
 def _kind(block: Block) -> str:
     # An unknown kind (a newer schema) renders as a plain paragraph rather than failing.
-    return block.kind if block.kind in ("heading", "paragraph", "quote", "caption") else "paragraph"
+    return block.kind if block.kind in BLOCK_KINDS else "paragraph"
+
+
+def _extras(block: Block) -> dict[str, object]:
+    return {"image": block.image, "note_id": block.note_id, "chapter": block.chapter}
+
+
+def _marks_in(block: Block, start: int, end: int, text: str) -> tuple[Mark, ...]:
+    """``block.marks`` within ``source[start:end]``, re-based to ``text`` (the cleaned, stripped
+    slice); inline marks are dropped when cleaning changed the text (offsets would lie), note
+    references then move to the end."""
+    raw = block.source[start:end]
+    lead = len(raw) - len(raw.lstrip())
+    exact = raw.strip() == text
+    out = []
+    for m in block.marks:
+        if m.kind == "noteref":
+            if start <= m.start <= end and (m.start < end or end == len(block.source)):
+                pos = min(max(m.start - start - lead, 0), len(text)) if exact else len(text)
+                out.append(Mark(pos, pos, "noteref", m.ref))
+        elif exact and m.end > start and m.start < end:
+            a, b = max(m.start - start - lead, 0), min(m.end - start - lead, len(text))
+            if b > a:
+                out.append(Mark(a, b, m.kind, m.ref))
+    return tuple(out)
+
+
+def _target_with_refs(block: Block, sentences: list) -> tuple[str, tuple[tuple[int, str], ...]]:  # type: ignore[type-arg]
+    """The English of ``sentences`` joined, and each note reference placed after the English of
+    the sentence whose Russian holds it."""
+    refs = [m for m in block.marks if m.kind == "noteref"]
+    sep = "\n" if block.kind == "verse" else " "
+    text, placed = "", []
+    for k, s in enumerate(sentences):
+        t = clean_text(s.target).strip()
+        if t:
+            text = f"{text}{sep}{t}" if text else t
+        last = k == len(sentences) - 1
+        for m in refs:
+            if s.start <= m.start < s.end or (m.start >= s.end and (last or m.start < sentences[k + 1].start)):
+                placed.append((len(text), m.ref))
+    return text, tuple(placed)
 
 
 def _join(parts: list[str]) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+def _block_target(block: Block, sentences: list) -> tuple[str, tuple[tuple[int, str], ...]]:  # type: ignore[type-arg]
+    if block.target_override is not None:
+        text = clean_text(block.target_override).strip()
+        return text, tuple((len(text), m.ref) for m in block.marks if m.kind == "noteref")
+    return _target_with_refs(block, sentences)
+
+
 def _block_row(block: Block, index: int) -> Row:
     kind = _kind(block)
-    credit = block.credit if kind == "caption" else None  # only a caption shows a credit apart
+    credit = block.credit if kind in ("caption", "image") else None  # only captions show a credit apart
     if credit is None:
-        return Row(kind, clean_text(block.source).strip(), clean_text(block.target).strip(), block.level, block_index=index)
+        source = clean_text(block.source).strip()
+        target, refs = _block_target(block, block.sentences)
+        return Row(kind, source, target, block.level, block_index=index, marks=_marks_in(block, 0, len(block.source), source),
+                   target_refs=refs, **_extras(block))  # type: ignore[arg-type]
     if block.source[credit.start : credit.end] == credit.source:
-        source = (block.source[: credit.start] + block.source[credit.end :]).strip()
+        raw_end = credit.start
+        source = clean_text(block.source[: credit.start] + block.source[credit.end :]).strip()
     else:  # offsets do not match the text: rebuild from the sentences
-        source = _join([s.source for s in block.text_sentences])
-    if block.target_override is not None:
-        target = block.target_override
-    else:
-        target = _join([s.target for s in block.text_sentences])
+        raw_end = len(block.source)
+        source = clean_text(_join([s.source for s in block.text_sentences])).strip()
+    target, refs = _block_target(block, block.text_sentences)
     return Row(
         kind,
-        clean_text(source).strip(),
-        clean_text(target).strip(),
+        source,
+        target,
         block.level,
         clean_text(credit.source).strip(),
         clean_text(credit.target).strip(),
         index,
+        marks=_marks_in(block, 0, raw_end, source),
+        target_refs=refs,
+        **_extras(block),  # type: ignore[arg-type]
     )
 
 
 def _sentence_rows(block: Block, index: int) -> list[Row]:
     kind = _kind(block)
-    if kind == "heading" or not block.sentences or block.target_override is not None:
+    if kind in ("heading", "subtitle", "image", "note") or not block.sentences or block.target_override is not None:
         return [_block_row(block, index)]
     rows = []
-    for s in block.sentences:
-        src, tgt = clean_text(s.source).strip(), clean_text(s.target).strip()
+    for k, s in enumerate(block.sentences):
+        src = clean_text(s.source).strip()
+        nxt = block.sentences[k + 1].start if k + 1 < len(block.sentences) else len(block.source)
+        tgt, refs = _target_with_refs(block, [s])
+        last = k + 1 == len(block.sentences)
+        refs = tuple(r for r in refs if any(m.ref == r[1] and (s.start <= m.start < nxt or (last and m.start == nxt)) for m in block.marks))
+        extras = _extras(block)
         if s.role == "credit" and kind == "caption":
-            rows.append(Row(kind, "", "", block.level, src, tgt, index))
+            rows.append(Row(kind, "", "", block.level, src, clean_text(s.target).strip(), index, first_of_block=k == 0, **extras))  # type: ignore[arg-type]
         else:
-            rows.append(Row(kind, src, tgt, block.level, block_index=index))
+            marks = tuple(m for m in _marks_in(block, s.start, nxt, src) if m.kind != "noteref" or m.start <= len(src))
+            rows.append(Row(kind, src, tgt, block.level, block_index=index, marks=marks, target_refs=refs,
+                            first_of_block=k == 0, **extras))  # type: ignore[arg-type]
     return rows
 
 

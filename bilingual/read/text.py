@@ -1,4 +1,4 @@
-"""Read an article (.txt or .md) into a :class:`~bilingual.model.Document`.
+"""The plain-text reader: an article (.txt or .md) into a :class:`~bilingual.model.Document`.
 
 Stages, each a plain function:
 
@@ -42,9 +42,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .model import Block, Document, Metadata
-from .segment import CREDIT_RE, segment_block
+from ..errors import InputError
+from ..model import Block, Document, Metadata
+from ..segment import CREDIT_RE, segment_block
 
 __all__ = [
     "SUFFIXES",
