@@ -40,6 +40,8 @@ __all__ = [
     "heading_anchor",
     "heading_level",
     "LANG_LABELS",
+    "chapter_rows",
+    "note_numbers",
 ]
 
 #: Column labels for the two languages.
@@ -394,3 +396,27 @@ def colophon_lines(doc: Document) -> list[tuple[str, str]]:
     lines.append(("Made", made_at(meta).strftime("%Y-%m-%d %H:%M UTC")))
     lines.append(("Generator", generator_name(meta)))
     return lines
+
+
+# --------------------------------------------------------------------------- books
+
+
+def chapter_rows(doc: Document, rows: list[Row]) -> list[list[Row]]:
+    """``rows`` grouped by chapter (``doc.chapter_list()`` order; out-of-range chapters go last)."""
+    groups: list[list[Row]] = [[] for _ in doc.chapter_list()]
+    for row in rows:
+        groups[min(max(row.chapter, 0), len(groups) - 1)].append(row)
+    return groups
+
+
+def note_numbers(rows: list[Row]) -> dict[str, int]:
+    """Note id → its number (1, 2, …) in order of first reference; notes never referenced follow
+    in their own order. Every ``note`` row's id gets a number."""
+    numbers: dict[str, int] = {}
+    for row in rows:
+        for _, ref in row.source_refs:
+            numbers.setdefault(ref, len(numbers) + 1)
+    for row in rows:
+        if row.kind == "note" and row.note_id:
+            numbers.setdefault(row.note_id, len(numbers) + 1)
+    return numbers
