@@ -1,20 +1,26 @@
-"""The main job: a Russian article file in, aligned English translation and editions out.
+"""The main job: a Russian article or book in, aligned English translation and editions out.
 
 :func:`translate_file` runs read → segment → glossary → translate → check → render and
 returns a :class:`TranslateResult`. It never writes a partial file: every output is written to
-a temporary file and renamed. Running it again on the same article keeps the editor's work:
+a temporary file and renamed. Running it again on the same source keeps the editor's work:
 sentences marked ``human`` in the previous ``out/<stem>.json`` are carried over, and only the
-other sentences go to the engine (which answers from its cache when nothing changed).
+other sentences go to the engine (which answers from its cache when nothing changed). Many
+files and folders: :func:`bilingual.batch.translate_paths`, which opens the engine once and
+calls :func:`translate_file` with it.
+
+A book's pictures are written beside the JSON, in ``out/<stem>.images/``; the JSON refers to
+them, so ``bilingual render`` can rebuild the editions from the JSON alone.
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .errors import DocumentError, GlossaryError, InputError
@@ -24,7 +30,20 @@ if TYPE_CHECKING:
     from .render import RenderOptions
     from .translate.engine import EngineOptions
 
-__all__ = ["OUTPUT_FORMATS", "TranslateConfig", "TranslateResult", "translate_file", "output_stem", "finish_document", "check_formats", "write_outputs", "load_glossary_file"]
+__all__ = [
+    "OUTPUT_FORMATS",
+    "TranslateConfig",
+    "TranslateResult",
+    "Translator",
+    "translate_file",
+    "output_stem",
+    "finish_document",
+    "check_formats",
+    "write_outputs",
+    "write_images",
+    "load_glossary_file",
+    "open_translator",
+]
 
 #: Output formats ``translate`` can write.
 OUTPUT_FORMATS = ("docx", "epub", "json")
@@ -50,6 +69,9 @@ class TranslateConfig:
     cache_dir: Path | None = None  #: None = platform default (or BILINGUAL_CACHE_DIR)
     auto_install: bool = True  #: try once to install a ru→en model if none is installed
     keep_edits: bool = True  #: carry human-edited sentences over from an earlier out/<stem>.json
+    executor: str = "local"  #: "local" (this process) or "ray" (an actor pool; ``pip install 'bilingual[ray]'``)
+    ray_address: str | None = None  #: join this Ray cluster (None: RAY_ADDRESS, else a local instance)
+    workers: int = 0  #: Ray translator actors (0 = one per CPU of the cluster)
 
 
 @dataclass
@@ -67,9 +89,18 @@ class TranslateResult:
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def kinds(self) -> dict[str, int]:
+        """Blocks per kind, most frequent first."""
+        return dict(Counter(b.kind for b in self.document.blocks).most_common())
+
 
 def output_stem(path: Path) -> str:
-    """The output name for an input: its file name without the last suffix (``a.ru.txt`` → ``a.ru``)."""
+    """The output name for an input: its file name without the last suffix (``a.ru.txt`` → ``a.ru``;
+    ``book.fb2.zip`` → ``book``)."""
+    name = path.name
+    if name.lower().endswith(".fb2.zip"):
+        return name[: -len(".fb2.zip")] or name
     return path.stem
 
 
@@ -84,12 +115,186 @@ def check_formats(formats: str | Sequence[str], allowed: Sequence[str] = OUTPUT_
     return list(dict.fromkeys(wanted))
 
 
+def load_glossary_file(path: Path):  # type: ignore[no-untyped-def]
+    """Load a glossary file, with a one-line error that says what to do when it is missing."""
+    if not Path(path).exists():
+        raise GlossaryError(f"{path}: no such glossary file; create it with 'bilingual glossary add', or pass --no-glossary")
+    from .glossary import load_glossary
+
+    return load_glossary(Path(path))
+
+
+# --------------------------------------------------------------------------- the translator
+class Translator:
+    """The engine (or an executor that runs engines elsewhere), the cache and the glossary of a
+    run, opened once and shared by every file; a context manager that closes them."""
+
+    def __init__(self, config: TranslateConfig, glossary: Any = None) -> None:
+        self.config = config
+        self.glossary = glossary
+        self._engine: Any = None
+        self._cache: Any = None
+        self._cache_opened = False
+        self.warnings: list[str] = []
+
+    @property
+    def engine(self) -> Any:
+        """The engine (opened on first use: a run whose files are all up to date loads none)."""
+        if self._engine is None:
+            self._engine = open_translator(self.config)
+        return self._engine
+
+    @property
+    def cache(self) -> Any:
+        """The translation cache, or None (disabled, or unusable: then a warning says so)."""
+        if self.config.use_cache and not self._cache_opened:
+            self._cache_opened = True
+            from .translate.cache import TranslationCache
+
+            opener = getattr(TranslationCache, "open_or_none", None)
+            if opener is not None:
+                self._cache, warning = opener(self.config.cache_dir)
+                if warning:
+                    self.warnings.append(warning)
+            else:
+                self._cache = TranslationCache.open(self.config.cache_dir)
+        return self._cache
+
+    def translate(self, texts: list[str], progress: Progress | None = None) -> tuple[list[str], Any]:
+        """Translate ``texts`` through the cache and the engine; ``(targets, stats)``."""
+        from .translate import translate_texts
+
+        return translate_texts(texts, self.engine, cache=self.cache, progress=progress)
+
+    def close(self) -> None:
+        """Close the cache and the executor."""
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+        close = getattr(self._engine, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> Translator:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_translator(config: TranslateConfig) -> Any:
+    """The object that translates for a run: the local engine, or a Ray actor pool."""
+    from .translate.engine import EngineOptions
+
+    options = config.engine or EngineOptions()
+    if config.executor == "ray":
+        from .executors.ray import RayExecutor
+
+        return RayExecutor(packages_dir=config.packages_dir, options=options, address=config.ray_address,
+                           workers=config.workers, auto_install=config.auto_install)
+    if config.executor != "local":
+        raise InputError(f"unknown executor {config.executor!r}; use local or ray")
+    from .translate import open_engine
+
+    return open_engine("ru", "en", packages_dir=config.packages_dir, options=options, auto_install=config.auto_install)
+
+
+# --------------------------------------------------------------------------- one file
+def translate_file(path: str | Path, config: TranslateConfig | None = None, progress: Progress | None = None,
+                   *, translator: Translator | None = None, stem: str | None = None) -> TranslateResult:
+    """Translate the article or book at ``path`` and write the editions into ``config.out_dir``.
+
+    ``translator`` shares an open engine, cache and glossary between files (see
+    :mod:`bilingual.batch`); ``stem`` overrides the output name.
+    """
+    config = config or TranslateConfig()
+    if translator is None:
+        glossary = None if config.glossary is None else load_glossary_file(config.glossary)
+        with Translator(config, glossary) as own:
+            return translate_file(path, config, progress, translator=own, stem=stem)
+    from .read import read_source
+
+    t0 = time.perf_counter()
+    path = Path(path)
+    formats = check_formats(config.formats)
+    read = read_source(path)
+    doc = read.document
+    result = TranslateResult(document=doc, warnings=list(read.warnings))
+    _ready_output(config.out_dir, formats)
+    stem = stem or claim_stem(config.out_dir, path)
+    json_path = config.out_dir / f"{stem}.json"
+    glossary = translator.glossary
+    if glossary is not None:
+        from .glossary import apply_glossary
+
+        apply_glossary(doc, glossary)
+    snapshot = _snapshot(json_path)
+    if config.keep_edits:
+        previous = _load_previous(json_path)
+        if previous is not None:
+            _carry_over_edits(previous, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
+
+    todo = [s for s in doc.sentences() if s.origin not in KEEP_ORIGINS]
+    extra = _untitled(doc, glossary)
+    targets, stats = translator.translate([s.engine_source or s.source for s in todo], progress)
+    if extra:  # not counted: a title or chapter titles translated on their own
+        targets += translator.translate([s.engine_source or s.source for s in extra])[0]
+    doc.meta.model = translator.engine.model_info
+    for sentence, target in zip([*todo, *extra], targets):
+        sentence.target = target
+        sentence.origin = "machine"
+        sentence.machine_target = target
+    result.translated, result.cached = stats.translated, stats.cached
+    result.warnings.extend(translator.warnings)
+    translator.warnings.clear()
+    complete_document(doc, extra)
+    if glossary is not None:
+        from .glossary import check_document
+
+        result.violations = check_document(doc)
+    with _json_lock(json_path):
+        if config.keep_edits and "json" in formats and _changed(snapshot):
+            _merge_newer(json_path, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
+        write_images(doc, config.out_dir, stem)
+        result.outputs = write_outputs(doc, config.out_dir, stem, formats, config.render)
+    result.blocks = len(doc.blocks)
+    result.sentences = len(doc.sentences())
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
 def _ready_output(out_dir: Path, formats: Sequence[str]) -> None:
     """Fail fast on an unusable output folder (created only once the input has been read)."""
     from .fileio import output_folder
 
     if formats:
         output_folder(out_dir)
+
+
+def claim_stem(out_dir: Path, path: Path) -> str:
+    """The output stem for ``path`` in ``out_dir``: :func:`output_stem`, unless that JSON already
+    belongs to another source file (``a.ru.txt`` then ``a.ru.md``): then the whole file name
+    (``a.ru.md``), so one source never takes over another's JSON and edits."""
+    stem = output_stem(path)
+    existing = out_dir / f"{stem}.json"
+    if not existing.exists():
+        return stem
+    owner = _json_source_name(existing)
+    if owner is None or owner == path.name:
+        return stem
+    return path.name
+
+
+def _json_source_name(path: Path) -> str | None:
+    """The file name of the source a JSON document was made from (None if unreadable)."""
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+        return Path(str(data["meta"]["source_file"])).name or None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _load_previous(path: Path) -> Document | None:
@@ -101,59 +306,6 @@ def _load_previous(path: Path) -> Document | None:
         raise DocumentError(
             f"{path} exists but cannot be read ({err}); it may hold your edits — fix or move it, then run again"
         ) from err
-
-
-def translate_file(path: str | Path, config: TranslateConfig | None = None, progress: Progress | None = None) -> TranslateResult:
-    """Translate the article at ``path`` and write the editions into ``config.out_dir``."""
-    from .read import parse_document, read_text
-
-    config = config or TranslateConfig()
-    t0 = time.perf_counter()
-    path = Path(path)
-    formats = check_formats(config.formats)
-    decoded = read_text(path)
-    doc = parse_document(decoded, source_file=str(path))
-    result = TranslateResult(document=doc, warnings=list(decoded.warnings))
-    stem = output_stem(path)
-    json_path = config.out_dir / f"{stem}.json"
-
-    glossary = None if config.glossary is None else load_glossary_file(config.glossary)
-    if glossary is not None:
-        from .glossary import apply_glossary
-
-        apply_glossary(doc, glossary)
-
-    _ready_output(config.out_dir, formats)
-    if config.keep_edits:
-        previous = _load_previous(json_path)
-        if previous is not None:
-            _carry_over_edits(previous, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
-
-    todo = [s for s in doc.sentences() if s.origin not in KEEP_ORIGINS]
-    title = _standalone_title(doc, glossary)
-    _translate(doc, todo, config, result, progress, extra=[title] if title else [])
-    finish_document(doc)
-    if title is not None:
-        doc.meta.title_target = title.target
-    if glossary is not None:
-        from .glossary import check_document
-
-        result.violations = check_document(doc)
-
-    result.outputs = write_outputs(doc, config.out_dir, stem, formats, config.render)
-    result.blocks = len(doc.blocks)
-    result.sentences = len(doc.sentences())
-    result.seconds = time.perf_counter() - t0
-    return result
-
-
-def load_glossary_file(path: Path):  # type: ignore[no-untyped-def]
-    """Load a glossary file, with a one-line error that says what to do when it is missing."""
-    if not Path(path).exists():
-        raise GlossaryError(f"{path}: no such glossary file; create it with 'bilingual glossary add', or pass --no-glossary")
-    from .glossary import load_glossary
-
-    return load_glossary(Path(path))
 
 
 def _carry_over_edits(previous: Document, doc: Document, orphans_path: Path, result: TranslateResult) -> None:
@@ -171,53 +323,84 @@ def _carry_over_edits(previous: Document, doc: Document, orphans_path: Path, res
         )
 
 
-def _standalone_title(doc: Document, glossary) -> Sentence | None:  # type: ignore[no-untyped-def]
-    """A title that is no block or sentence of the article (e.g. Markdown front matter's
-    ``title:``) as a sentence to translate on its own, glossary applied; else None."""
-    title = doc.meta.title
-    if not title or _title_source(doc) is not None:
+# --------------------------------------------------------------------------- concurrent edits
+def _snapshot(path: Path) -> Any:
+    try:
+        from .locking import Snapshot
+    except ImportError:  # pragma: no cover - locking not available
         return None
-    sentence = Sentence(start=0, end=len(title), source=title, engine_source=title)
+    return Snapshot.of(path)
+
+
+def _changed(snapshot: Any) -> bool:
+    return snapshot is not None and snapshot.changed()
+
+
+def _json_lock(path: Path) -> Any:
+    """The JSON's side lock (see :mod:`bilingual.locking`) held while it is re-read and written."""
+    import contextlib
+
+    try:
+        from .locking import file_lock
+    except ImportError:  # pragma: no cover
+        return contextlib.nullcontext()
+    return file_lock(path)
+
+
+def _merge_newer(json_path: Path, doc: Document, orphans_path: Path, result: TranslateResult) -> None:
+    """The JSON changed while this run translated (an import, another editor): take its human
+    edits over the machine output just made, so nothing done meanwhile is lost."""
+    newer = _load_previous(json_path)
+    if newer is None:
+        return
+    from .edits import carry_over, write_orphans
+
+    report = carry_over(newer, doc, keep_machine=False)
+    if report.kept or report.kept_aligned:
+        result.kept += report.kept + report.kept_aligned
+        result.warnings.append(f"{json_path} changed while translating; its {report.kept} human edit(s) were kept")
+    if report.orphans:
+        write_orphans(report.orphans, orphans_path)
+
+
+# --------------------------------------------------------------------------- titles
+def _untitled(doc: Document, glossary: Any) -> list[Sentence]:
+    """Texts that are no sentence of the document but need English: a title from metadata (e.g.
+    front matter's ``title:``, a book's title) and chapter titles with no heading in the text."""
+    out: list[Sentence] = []
+    if doc.meta.title and _title_source(doc) is None:
+        out.append(_standalone(doc.meta.title, glossary))
+    for chapter in doc.chapters:
+        if chapter.title and _chapter_heading(doc, chapter) is None:
+            out.append(_standalone(chapter.title, glossary))
+    return out
+
+
+def _standalone(text: str, glossary: Any) -> Sentence:
+    sentence = Sentence(start=0, end=len(text), source=text, engine_source=text)
     if glossary is not None:
         from .glossary import inline_terms
 
-        sentence.engine_source = inline_terms(title, glossary.find(title))
+        sentence.engine_source = inline_terms(text, glossary.find(text))
     return sentence
 
 
-def _translate(doc: Document, todo: list[Sentence], config: TranslateConfig, result: TranslateResult, progress: Progress | None,
-               extra: Sequence[Sentence] = ()) -> None:
-    """Translate ``todo`` (counted in ``result``) and ``extra`` (not counted: e.g. a standalone title)."""
-    from .translate import open_engine
-    from .translate.engine import EngineOptions
-
-    engine = open_engine("ru", "en", packages_dir=config.packages_dir, options=config.engine or EngineOptions(), auto_install=config.auto_install)
-    doc.meta.model = engine.model_info
-    cache = None
-    if config.use_cache:
-        from .translate.cache import TranslationCache
-
-        cache = TranslationCache.open(config.cache_dir)
-    texts = [s.engine_source or s.source for s in todo]
-    try:
-        targets, stats = _run_engine(texts, engine, cache, progress)
-        if extra:
-            extra_targets, _ = _run_engine([s.engine_source or s.source for s in extra], engine, cache, None)
-            targets, todo = [*targets, *extra_targets], [*todo, *extra]
-    finally:
-        if cache is not None:
-            cache.close()
-    for sentence, target in zip(todo, targets):
-        sentence.target = target
-        sentence.origin = "machine"
-        sentence.machine_target = target
-    result.translated, result.cached = stats.translated, stats.cached
+def _chapter_heading(doc: Document, chapter: Any) -> Block | None:
+    index = doc.chapters.index(chapter)
+    title = " ".join(chapter.title.split())
+    return next((b for b in doc.blocks if b.chapter == index and b.kind == "heading" and " ".join(b.source.split()) == title), None)
 
 
-def _run_engine(texts, engine, cache, progress):  # type: ignore[no-untyped-def]
-    from .translate import translate_texts
-
-    return translate_texts(texts, engine, cache=cache, progress=progress)
+def complete_document(doc: Document, standalone: Sequence[Sentence] = ()) -> None:
+    """After translation: metadata (:func:`finish_document`), and the English of the title and
+    chapter titles translated on their own (``standalone``, in :func:`_untitled` order)."""
+    finish_document(doc)
+    done = {s.source: s.target for s in standalone}
+    if doc.meta.title in done and _title_source(doc) is None:
+        doc.meta.title_target = done[doc.meta.title]
+    for chapter in doc.chapters:
+        heading = _chapter_heading(doc, chapter)
+        chapter.title_target = heading.target if heading is not None else done.get(chapter.title, chapter.title_target)
 
 
 def finish_document(doc: Document) -> None:
@@ -247,6 +430,27 @@ def _title_target(doc: Document) -> str:
     if source is None:
         return doc.meta.title_target
     return source.target if isinstance(source, Block) else source.target.rstrip(".")
+
+
+# --------------------------------------------------------------------------- outputs
+def write_images(doc: Document, out_dir: Path, stem: str) -> None:
+    """Store the pictures held in memory in ``out_dir/<stem>.images/`` (atomically, only when
+    their bytes changed) and point ``Image.file`` at them; ``doc.base_dir`` becomes ``out_dir``."""
+    from .fileio import write_bytes
+
+    folder = f"{stem}.images"
+    for image in doc.images:
+        if image.data is None:
+            continue
+        target = out_dir / folder / image.id
+        try:
+            same = target.is_file() and target.read_bytes() == image.data
+        except OSError:
+            same = False
+        if not same:
+            write_bytes(target, image.data)
+        image.file = f"{folder}/{image.id}"
+    doc.base_dir = out_dir
 
 
 def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Sequence[str], render: RenderOptions | None = None) -> dict[str, Path]:

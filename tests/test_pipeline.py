@@ -129,7 +129,10 @@ def test_cli_format_subset(work: Path) -> None:
         ("folder", "dir", "is a folder"),
         ("bad-utf.txt", b"\xff\xfe\x00\xd8 broken", "re-save it as UTF-8"),
         ("out.json", '{"text": "Привет"}'.encode(), "use 'bilingual render'"),
-        ("article.docx", b"PK\x03\x04 not really", "not .docx files"),
+        ("article.docx", b"PK\x03\x04 not really", "docx"),
+        ("book.pdf", b"%PDF-1.4", "ebook-convert"),
+        ("book.mobi", b"BOOKMOBI", "ebook-convert"),
+        ("notes.odt", b"PK\x03\x04", "soffice"),
     ],
 )
 def test_cli_bad_input_one_line_exit_2_nothing_written(work: Path, name: str, content, needle: str) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,207 @@
+"""Many files and folders in one run: ``bilingual translate PATH...``.
+
+:func:`collect_inputs` walks the paths (folders recursively, readable formats only, a stable
+order: sorted by path, hidden files and our own outputs skipped) and says where each file's
+outputs go: a file named directly goes to ``-o``; a folder's files mirror the folder's tree under
+``-o`` (under ``-o/<folder name>/`` when several folders are given). :func:`translate_paths`
+opens the engine, cache and glossary once, translates file after file, reports a failing file
+(one line) and goes on, and skips a file whose outputs are all newer than the file and the
+glossary and were made with the same options (rerun after an interruption: finished files are
+skipped, and the cache answers every sentence that was translated before the stop).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import BilingualError, InputError
+from .pipeline import TranslateConfig, TranslateResult, Translator, check_formats, claim_stem, load_glossary_file, output_stem, translate_file
+
+__all__ = ["InputFile", "FileReport", "BatchResult", "collect_inputs", "translate_paths", "job_fingerprint"]
+
+#: Called with (input, report) when a file is done; and (input, done, total) as it translates.
+FileDone = Callable[["InputFile", "FileReport"], None]
+FileProgress = Callable[["InputFile", int, int], None]
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One file to translate and the folder its outputs go to."""
+
+    path: Path
+    out_dir: Path
+
+    @property
+    def label(self) -> str:
+        """How the summary names it."""
+        return str(self.path)
+
+
+@dataclass
+class FileReport:
+    """What happened to one file: ``status`` is ``done``, ``up to date`` or ``failed``."""
+
+    input: InputFile
+    status: str
+    result: TranslateResult | None = None
+    error: str = ""
+    seconds: float = 0.0
+    stem: str = ""  #: the outputs' file name stem
+
+
+@dataclass
+class BatchResult:
+    """Every file's report, in order."""
+
+    reports: list[FileReport] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        """The files that could not be translated."""
+        return [r for r in self.reports if r.status == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was translated or up to date, else 2."""
+        return 2 if self.failed else 0
+
+
+def collect_inputs(paths: Sequence[str | Path], out_dir: Path) -> list[InputFile]:
+    """The files to translate for ``paths`` and each one's output folder (see the module docstring).
+
+    A path that does not exist is kept (its reading reports the error); a folder with no readable
+    file is an :class:`InputError`.
+    """
+    from .read import is_readable
+
+    folders = [Path(p) for p in paths if Path(p).is_dir()]
+    several = len(folders) > 1
+    seen: set[Path] = set()
+    out: list[InputFile] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(InputFile(path, out_dir))
+            continue
+        base = out_dir / path.resolve().name if several else out_dir
+        found = [f for f in sorted(path.rglob("*")) if f.is_file() and is_readable(f) and not _skipped(f, path, out_dir)]
+        if not found:
+            raise InputError(f"{path}: no file bilingual can read in this folder (.txt, .md, .epub, .fb2, .docx, .html)")
+        for f in found:
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                out.append(InputFile(f, base / f.parent.relative_to(path)))
+    return out
+
+
+def _skipped(f: Path, root: Path, out_dir: Path) -> bool:
+    """Hidden files and folders, and anything under the output folder (our own editions)."""
+    rel = f.relative_to(root)
+    if any(part.startswith(".") for part in rel.parts):
+        return True
+    try:
+        f.resolve().relative_to(out_dir.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def job_fingerprint(config: TranslateConfig, formats: Sequence[str]) -> str:
+    """A short hash of what decides a file's outputs besides its content: formats, render and
+    engine options, the glossary's bytes. Stored beside the outputs to tell up-to-date files."""
+    from .render import RenderOptions
+    from .translate.engine import EngineOptions
+
+    glossary = ""
+    if config.glossary is not None:
+        try:
+            glossary = hashlib.sha256(Path(config.glossary).read_bytes()).hexdigest()
+        except OSError:
+            glossary = "missing"
+    parts = [",".join(formats), repr(config.render or RenderOptions()), (config.engine or EngineOptions()).key(), glossary]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _stamp_path(out_dir: Path, stem: str) -> Path:
+    return out_dir / f".{stem}.job"
+
+
+def _up_to_date(item: InputFile, stem: str, formats: Sequence[str], fingerprint: str) -> bool:
+    """All outputs exist, are newer than the source, and were made with the same options."""
+    try:
+        source_time = item.path.stat().st_mtime_ns
+        stamp = _stamp_path(item.out_dir, stem)
+        if stamp.read_text(encoding="utf-8").strip() != fingerprint:
+            return False
+        return all((item.out_dir / f"{stem}.{fmt}").stat().st_mtime_ns >= source_time for fmt in formats)
+    except OSError:
+        return False
+
+
+def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None = None, *, force: bool = False,
+                    on_file_start: Callable[[InputFile, int, int], None] | None = None,
+                    on_progress: FileProgress | None = None, on_file_done: FileDone | None = None,
+                    inputs: Iterable[InputFile] | None = None) -> BatchResult:
+    """Translate every readable file under ``paths``; see the module docstring.
+
+    ``force`` translates files that are up to date too. The callbacks report each file's start
+    (input, number, count), its sentences (input, done, total) and its report.
+    """
+    from .fileio import write_text
+
+    config = config or TranslateConfig()
+    formats = check_formats(config.formats)
+    items = list(inputs) if inputs is not None else collect_inputs(paths, config.out_dir)
+    glossary = None if config.glossary is None else load_glossary_file(config.glossary)
+    fingerprint = job_fingerprint(config, formats)
+    batch = BatchResult()
+    with Translator(config, glossary) as translator:
+        for number, item in enumerate(items, 1):
+            if on_file_start is not None:
+                on_file_start(item, number, len(items))
+            report = _one(item, config, formats, fingerprint, translator, force, on_progress)
+            if report.status == "done":
+                try:
+                    write_text(_stamp_path(item.out_dir, report.stem), fingerprint + "\n")
+                except BilingualError:
+                    pass  # a missing stamp only means the file is redone next time
+            batch.reports.append(report)
+            if on_file_done is not None:
+                on_file_done(item, report)
+    return batch
+
+
+def _one(item: InputFile, config: TranslateConfig, formats: Sequence[str], fingerprint: str, translator: Translator,
+         force: bool, on_progress: FileProgress | None) -> FileReport:
+    from dataclasses import replace
+
+    t0 = time.perf_counter()
+    stem = claim_stem(item.out_dir, item.path) if item.out_dir.is_dir() else output_stem(item.path)
+    if not force and _up_to_date(item, stem, formats, fingerprint):
+        return FileReport(item, "up to date", seconds=time.perf_counter() - t0, stem=stem)
+    progress: Any = None
+    if on_progress is not None:
+        progress = lambda done, total: on_progress(item, done, total)  # noqa: E731
+    try:
+        result = translate_file(item.path, replace(config, out_dir=item.out_dir), progress, translator=translator, stem=stem)
+    except BilingualError as err:
+        if _fatal(err):
+            raise
+        return FileReport(item, "failed", error=str(err), seconds=time.perf_counter() - t0, stem=stem)
+    return FileReport(item, "done", result=result, seconds=time.perf_counter() - t0, stem=stem)
+
+
+def _fatal(err: BilingualError) -> bool:
+    """Errors that no other file can escape (no model, a broken glossary): stop the run."""
+    from .errors import GlossaryError, ModelError
+
+    return isinstance(err, (ModelError, GlossaryError))
