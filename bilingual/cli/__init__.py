@@ -17,6 +17,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"bilingual {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Offline Russian→English translation with a curated glossary, and side-by-side DOCX/EPUB editions."""
+
+
 # Command modules (each adds its commands or sub-apps to `app`).
 from . import translate as _translate  # noqa: E402,F401
 from . import models as _models  # noqa: E402,F401

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Document
-from .common import ReadResult, book_identifier, has_letters
+from .common import ReadResult, book_identifier, has_letters, language_warning
 from .text import (
     CAPTION_MAX_CHARS,
     HEADING_MAX_CHARS,
@@ -151,13 +151,22 @@ def read_source(path: str | Path, *, lang: str = "ru") -> ReadResult:
         doc.meta.source_lang = lang
         if not doc.chapters:
             doc.chapters = doc.chapter_list()
-        return ReadResult(doc, list(decoded.warnings))
+        return _checked(ReadResult(doc, list(decoded.warnings)), lang)
     data = _read_bytes(path)
     if not data.strip():
         raise InputError(f"{path} is empty; give a book or article with some Russian text")
     module = importlib.import_module(f".{name}", __name__)
     result: ReadResult = module.parse(data, str(path))
     finish(result.document, data, str(path), lang=lang)
+    return _checked(result, lang)
+
+
+def _checked(result: ReadResult, lang: str) -> ReadResult:
+    """Add a warning when Russian was expected but the Cyrillic looks Ukrainian or Belarusian."""
+    if lang == "ru":
+        warning = language_warning([b.source for b in result.document.blocks])
+        if warning:
+            result.warnings.append(warning)
     return result
 
 

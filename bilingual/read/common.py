@@ -45,6 +45,7 @@ __all__ = [
     "book_identifier",
     "image_media_type",
     "IMAGE_TYPES",
+    "language_warning",
 ]
 
 # XML 1.0 forbids C0 controls except TAB, LF, CR, plus U+FFFE/U+FFFF and lone surrogates;
@@ -68,6 +69,34 @@ def clean_inline(text: str) -> str:
 def has_letters(text: str) -> bool:
     """Whether ``text`` holds a letter of any script (what "a paragraph with text" means)."""
     return bool(_LETTER.search(text or ""))
+
+
+_UKRAINIAN = set("іїєґІЇЄҐ")
+_BELARUSIAN = set("ўЎ")
+_RUSSIAN_ONLY = set("ыэъЫЭЪ")
+
+
+def language_warning(texts: list[str]) -> str | None:
+    """A warning when Cyrillic text looks Ukrainian or Belarusian rather than Russian (the model
+    translates Russian only), judged on letters only those languages use; else None."""
+    uk = be = ru = cyr = 0
+    for text in texts:
+        for ch in text:
+            if "\u0400" <= ch <= "\u04ff":
+                cyr += 1
+                if ch in _UKRAINIAN:
+                    uk += 1
+                elif ch in _BELARUSIAN:
+                    be += 1
+                elif ch in _RUSSIAN_ONLY:
+                    ru += 1
+    if cyr < 20:
+        return None
+    if be * 200 > cyr and be >= ru / 4:
+        return "the text looks Belarusian (ў, і), not Russian; the model translates Russian, so expect a poor translation"
+    if uk * 100 > cyr and uk >= ru / 2:
+        return "the text looks Ukrainian (і, ї, є, ґ), not Russian; the model translates Russian, so expect a poor translation"
+    return None
 
 
 def image_media_type(name: str, data: bytes | None = None) -> str | None:
