@@ -410,12 +410,17 @@ def chapter_rows(doc: Document, rows: list[Row]) -> list[list[Row]]:
 
 
 def note_numbers(rows: list[Row]) -> dict[str, int]:
-    """Note id → its number (1, 2, …) in order of first reference; notes never referenced follow
-    in their own order. Every ``note`` row's id gets a number."""
+    """Note id → its number (1, 2, …) in order of first reference (by offset within a row;
+    references inside notes and to notes that do not exist are skipped — the order Word numbers
+    footnotes in); notes never referenced follow in their own order."""
+    existing = {row.note_id for row in rows if row.kind == "note" and row.note_id}
     numbers: dict[str, int] = {}
     for row in rows:
-        for _, ref in row.source_refs:
-            numbers.setdefault(ref, len(numbers) + 1)
+        if row.kind == "note":
+            continue
+        for _, ref in sorted(row.source_refs, key=lambda r: r[0]):
+            if ref in existing:
+                numbers.setdefault(ref, len(numbers) + 1)
     for row in rows:
         if row.kind == "note" and row.note_id:
             numbers.setdefault(row.note_id, len(numbers) + 1)

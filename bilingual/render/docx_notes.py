@@ -1,0 +1,155 @@
+"""Notes of the DOCX edition as real Word footnotes.
+
+python-docx (1.2) cannot make footnotes, so this module writes the part itself, per ECMA-376
+§17.11: ``word/footnotes.xml`` holding the separator (id -1) and continuation separator (id 0)
+footnotes and one ``w:footnote`` per note; its relationship from the document part (the
+content-type override follows from the part's content type when python-docx saves);
+``w:footnotePr`` in the settings naming the two separators, as Word writes it; and the
+``footnote text`` / ``footnote reference`` styles (see :mod:`.docx_styles`).
+
+One footnote per note, referenced (``w:footnoteReference``) at the note's first reference on
+the Russian side; it holds the Russian note (ru-RU) and its English translation (en-US) as two
+paragraphs. Later references to the same note, and every reference on the English side, are
+the note's number as superscript text. Word and LibreOffice number footnotes in the order of
+their references, so :func:`footnote_numbers` computes that order for the English numbers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .common import whole_marks
+from .docx_runs import add_text, write_inline
+from .docx_styles import FOOTNOTE_REF_ID, FOOTNOTE_TEXT_ID, WORD_LANG
+from .docx_xml import el, insert_before, set_lang
+
+if TYPE_CHECKING:
+    from .common import Row
+
+__all__ = ["Footnotes", "footnote_numbers", "FOOTNOTES_PART"]
+
+#: Where the footnotes part lives in the package.
+FOOTNOTES_PART = "/word/footnotes.xml"
+
+#: ``w:settings`` children that follow ``w:footnotePr`` (ECMA-376 CT_Settings order).
+_SETTINGS_AFTER = (
+    "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+    "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+    "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary", "w:shapeDefaults",
+    "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)  # fmt: skip
+
+_SEPARATOR = (
+    '<w:footnote w:type="{kind}" w:id="{id}"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+    "</w:pPr><w:r><w:{kind}/></w:r></w:p></w:footnote>"
+)
+_SEPARATORS = (
+    "<w:footnotes {ns}>"
+    + _SEPARATOR.format(kind="separator", id="-1")
+    + _SEPARATOR.format(kind="continuationSeparator", id="0")
+    + "</w:footnotes>"
+)
+
+
+def footnote_numbers(rows: list[Row], notes: dict[str, Row]) -> dict[str, int]:
+    """Note id → the number Word gives its footnote: the order of first references in ``rows``
+    (by offset within a row), counting only notes in ``notes``. Note rows' own references are
+    not written, so they are not counted."""
+    numbers: dict[str, int] = {}
+    for row in rows:
+        if row.kind == "note":
+            continue
+        for _, ref in sorted(row.source_refs, key=lambda r: r[0]):
+            if ref in notes:
+                numbers.setdefault(ref, len(numbers) + 1)
+    return numbers
+
+
+def _ref_style(run: Any, lang: str) -> None:
+    rpr = run._r.get_or_add_rPr()
+    rpr.style = FOOTNOTE_REF_ID
+    set_lang(rpr, WORD_LANG[lang])
+
+
+class Footnotes:
+    """The footnotes of one DOCX edition; rows are written in the order of ``rows``."""
+
+    def __init__(self, word: Any, rows: list[Row]) -> None:
+        self._word = word
+        self.notes: dict[str, Row] = {}
+        for row in rows:
+            if row.kind == "note" and row.note_id:
+                self.notes.setdefault(row.note_id, row)
+        #: note id → footnote number, for every note that becomes a footnote
+        self.numbers = footnote_numbers(rows, self.notes)
+        self._ids: dict[str, int] = {}
+        self._root: Any = None
+
+    def is_footnote(self, note_id: str) -> bool:
+        """Whether the note ``note_id`` is shown as a footnote (else it stays in place)."""
+        return note_id in self.numbers
+
+    def reference(self, paragraph: Any, note_id: str) -> None:
+        """Russian side: the footnote reference (first time) or the note's number."""
+        if note_id not in self.numbers:
+            return
+        if note_id in self._ids:
+            self.number(paragraph, note_id, "ru")
+            return
+        fid = len(self._ids) + 1
+        self._ids[note_id] = fid
+        self._add_footnote(fid, self.notes[note_id])
+        run = paragraph.add_run()
+        _ref_style(run, "ru")
+        run._r.append(el("w:footnoteReference", id=str(fid)))
+
+    def number(self, paragraph: Any, note_id: str, lang: str) -> None:
+        """The note's number as superscript text (the English side's reference)."""
+        n = self.numbers.get(note_id)
+        if n is None:
+            return
+        run = add_text(paragraph, str(n), lang)
+        _ref_style(run, lang)
+        run.font.superscript = True
+
+    def _paragraph(self, footnote: Any) -> Any:
+        from docx.text.paragraph import Paragraph
+
+        p = el("w:p")
+        footnote.append(p)
+        p.get_or_add_pPr().style = FOOTNOTE_TEXT_ID
+        return Paragraph(p, self._word._body)  # the parent only resolves the document part
+
+    def _add_footnote(self, fid: int, row: Row) -> None:
+        if self._root is None:
+            from docx.oxml.ns import nsdecls
+            from docx.oxml.parser import parse_xml
+
+            self._root = parse_xml(_SEPARATORS.format(ns=nsdecls("w", "r")))
+        footnote = el("w:footnote", id=str(fid))
+        self._root.append(footnote)
+        ru = self._paragraph(footnote)
+        mark = ru.add_run()
+        _ref_style(mark, "ru")
+        mark._r.append(el("w:footnoteRef"))
+        add_text(ru, " ", "ru")
+        write_inline(ru, row.source, "ru", row.marks)
+        if row.target:
+            write_inline(self._paragraph(footnote), row.target, "en", whole=whole_marks(row))
+
+    def finish(self) -> None:
+        """Add the footnotes part and settings to the package (nothing if no note was referenced)."""
+        if self._root is None:
+            return
+        from docx.opc.constants import CONTENT_TYPE as CT
+        from docx.opc.constants import RELATIONSHIP_TYPE as RT
+        from docx.opc.packuri import PackURI
+        from docx.opc.part import XmlPart
+
+        document_part = self._word.part
+        part = XmlPart(PackURI(FOOTNOTES_PART), CT.WML_FOOTNOTES, self._root, document_part.package)
+        document_part.relate_to(part, RT.FOOTNOTES)
+        pr = el("w:footnotePr")
+        pr.append(el("w:footnote", id="-1"))
+        pr.append(el("w:footnote", id="0"))
+        insert_before(self._word.settings.element, pr, _SETTINGS_AFTER)
