@@ -1,0 +1,208 @@
+"""The metadata of a saved news page: title, authors, date, site name, canonical URL, description.
+
+Read from what sites publish for machines, in this order: Open Graph / ``article:*`` meta tags,
+schema.org JSON-LD (``NewsArticle`` and kin), ``<meta name=…>``, ``itemprop`` microdata, then the
+page itself (the ``<h1>``, ``<time datetime>``, a ``rel=author`` / ``.author`` element, a
+``dd.mm.yyyy`` date in a ``.date`` element, the ``<title>`` minus the site's name). A few dozen
+lines of look-ups, so no metadata library (trafilatura's guesses read "Автор: Игорь Смолин" as the
+author's name and the host name as the site's).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from lxml import etree
+
+from .common import clean_inline
+
+__all__ = ["PageMeta", "page_meta", "iso_date"]
+
+_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                  "opinionnewsarticle", "report", "scholarlyarticle", "webpage", "liveblogposting"}
+_TITLE_SEPARATORS = re.compile(r"\s+[—–|:·•»«/\\-]{1,2}\s+")
+_AUTHOR_LABEL = re.compile(r"^(?:автор(?:ы)?(?: материала)?|текст|by)\s*[:—–-]?\s*", re.IGNORECASE)
+_RU_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[,\s]+(\d{1,2}):(\d{2}))?")
+
+
+@dataclass
+class PageMeta:
+    """What the page says about its article (empty strings where it says nothing)."""
+
+    title: str = ""
+    h1: str = ""  #: the page's first ``<h1>``, the article's headline as shown
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None  #: ISO 8601
+    site: str = ""
+    url: str = ""
+    description: str = ""
+
+
+def _fold(text: str | None) -> str:
+    return " ".join(clean_inline(text or "").split())
+
+
+def _text(elem: etree._Element) -> str:
+    return _fold("".join(elem.itertext()))
+
+
+def _meta(tree: etree._Element, *keys: str) -> str:
+    """The first non-empty ``<meta property|name|itemprop=KEY content=…>`` among ``keys``."""
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            for elem in tree.iterfind(f".//meta[@{attr}='{key}']"):
+                value = _fold(elem.get("content"))
+                if value:
+                    return value
+    return ""
+
+
+def iso_date(value: str | None) -> str | None:
+    """``value`` as ISO 8601 (``2025-07-12T09:30:00+03:00`` or ``2025-07-12``), or None."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    with contextlib.suppress(ValueError):
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    if match:
+        with contextlib.suppress(ValueError):
+            year, month, day = map(int, match.groups())
+            return datetime(year, month, day).date().isoformat()
+    match = _RU_DATE.search(value)
+    if match:
+        d, m, y, hour, minute = match.groups()
+        with contextlib.suppress(ValueError):
+            if hour is not None:
+                return datetime(int(y), int(m), int(d), int(hour), int(minute)).isoformat()
+            return datetime(int(y), int(m), int(d)).date().isoformat()
+    return None
+
+
+# ------------------------------------------------------------------ JSON-LD
+def _ld_objects(tree: etree._Element) -> list[dict]:
+    """The schema.org article objects of the page's JSON-LD scripts."""
+    found: list[dict] = []
+
+    def visit(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            kind = node.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and k.lower() in _ARTICLE_TYPES for k in kinds):
+                found.append(node)
+            visit(node.get("@graph"))
+
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        with contextlib.suppress(ValueError, TypeError):
+            visit(json.loads(script.text or "", strict=False))
+    found.sort(key=lambda obj: str(obj.get("@type")).lower() == "webpage")  # articles before pages
+    return found
+
+
+def _ld_names(value: object) -> list[str]:
+    if isinstance(value, list):
+        return [n for item in value for n in _ld_names(item)]
+    if isinstance(value, dict):
+        return _ld_names(value.get("name"))
+    return [_fold(value)] if isinstance(value, str) and _fold(value) else []
+
+
+def _ld(objects: list[dict], key: str) -> object:
+    return next((obj[key] for obj in objects if obj.get(key)), None)
+
+
+# ------------------------------------------------------------------ the fields
+def _authors(tree: etree._Element, ld: list[dict]) -> list[str]:
+    candidates: list[str] = []
+    meta = _meta(tree, "article:author", "author", "og:article:author", "parsely-author", "sailthru.author")
+    if meta and not meta.startswith(("http://", "https://")):
+        candidates = [meta]
+    candidates = candidates or _ld_names(_ld(ld, "author"))
+    if not candidates:
+        for elem in tree.xpath(".//*[@rel='author' or @itemprop='author' or contains(concat(' ', "
+                               "normalize-space(@class), ' '), ' author ') or contains(@class, '__author') "
+                               "or contains(@class, 'news-author') or contains(@class, 'byline__author')]"):
+            name = elem.find(".//*[@itemprop='name']")
+            text = _AUTHOR_LABEL.sub("", _text(name if name is not None else elem))
+            if text and len(text) <= 60 and len(text.split()) <= 5:
+                candidates.append(text)
+                break
+    out: list[str] = []
+    for name in candidates:
+        for part in re.split(r"\s*(?:,|;| и )\s*", name) if len(name) > 40 else [name]:
+            if part and part not in out:
+                out.append(part)
+    return out
+
+
+def _date(tree: etree._Element, ld: list[dict]) -> str | None:
+    for value in (_meta(tree, "article:published_time", "og:article:published_time", "datePublished",
+                        "pubdate", "publishdate", "date", "DC.date", "dc.date", "sailthru.date"),
+                  _ld(ld, "datePublished"), _ld(ld, "dateCreated")):
+        iso = iso_date(value if isinstance(value, str) else None)
+        if iso:
+            return iso
+    for elem in tree.iterfind(".//time[@datetime]"):
+        iso = iso_date(elem.get("datetime"))
+        if iso:
+            return iso
+    for elem in tree.xpath(".//*[contains(@class, 'date') or contains(@class, 'time')]"):
+        iso = iso_date(_RU_DATE.search(_text(elem)) and _text(elem))
+        if iso:
+            return iso
+    return None
+
+
+def _strip_site(title: str, site: str) -> str:
+    """``Headline — Site`` → ``Headline``: the site's name dropped from either end; without a
+    known name, a last part of at most three words after the longer headline."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps:
+        return title
+    head, tail = title[: seps[-1].start()], title[seps[-1].end():]
+    lead, rest = title[: seps[0].start()], title[seps[0].end():]
+    if site and tail.casefold() == site.casefold():
+        return head
+    if site and lead.casefold() == site.casefold():
+        return rest
+    if not site and len(tail.split()) <= 3 and len(tail) < len(head):
+        return head
+    return title
+
+
+def page_meta(tree: etree._Element) -> PageMeta:
+    """The metadata of a parsed page (``lxml.html`` document)."""
+    ld = _ld_objects(tree)
+    site = _meta(tree, "og:site_name", "application-name", "al:android:app_name")
+    if not site:
+        site = next(iter(_ld_names(_ld(ld, "publisher"))), "")
+    h1 = next((t for t in (_text(e) for e in tree.iter("h1")) if t), "")
+    page_title = _fold(tree.findtext(".//title"))
+    if not site and h1 and page_title.startswith(h1):  # <title>Headline — Site</title>
+        tail = _TITLE_SEPARATORS.match(page_title, len(h1))
+        if tail and 0 < len(page_title) - tail.end() <= 60:
+            site = page_title[tail.end():]
+    title = _meta(tree, "og:title", "twitter:title") or next(iter(_ld_names(_ld(ld, "headline"))), "")
+    if not title:
+        title = h1 or page_title
+    url = ""
+    for value in [e.get("href") for e in tree.iterfind(".//link[@rel='canonical']")] + [_meta(tree, "og:url")]:
+        if value and value.strip().startswith(("http://", "https://")):
+            url = value.strip()
+            break
+    return PageMeta(
+        title=_strip_site(title, site) if title != h1 else title,
+        h1=h1,
+        authors=_authors(tree, ld),
+        date=_date(tree, ld),
+        site=site,
+        url=url,
+        description=_meta(tree, "og:description", "description", "twitter:description"),
+    )
