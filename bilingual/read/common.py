@@ -46,6 +46,7 @@ __all__ = [
     "image_media_type",
     "IMAGE_TYPES",
     "language_warning",
+    "refuse",
 ]
 
 # XML 1.0 forbids C0 controls except TAB, LF, CR, plus U+FFFE/U+FFFF and lone surrogates;
@@ -130,15 +131,15 @@ class Inline:
         """Append ``text`` (folded: whitespace runs become one space)."""
         if not text:
             return
-        text = clean_inline(text)
-        for i, piece in enumerate(_SPACE.split(text)):
-            if i > 0:
-                self._space = True
-            if piece:
-                if self._space and self._len and not self._ends_with_break():
-                    self._write(" ")
-                self._space = False
-                self._write(piece)
+        folded = _SPACE.sub(" ", clean_inline(text))
+        core = folded.strip(" ")
+        if not core:
+            self._space = self._space or bool(folded)
+            return
+        if (self._space or folded[0] == " ") and self._len and not self._ends_with_break():
+            self._write(" ")
+        self._space = folded[-1] == " "
+        self._write(core)
 
     def line_break(self) -> None:
         """A hard line break (``<br/>``, a verse line's end): ``\\n`` in the source."""
