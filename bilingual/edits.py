@@ -20,14 +20,14 @@ position. A block whose Russian is unchanged keeps its block-level translation
 
 Nothing is overwritten silently: a human edit whose Russian sentence no longer exists (the
 author changed or deleted it) cannot be placed, and is listed in :attr:`CarryReport.orphans`
-with the most similar new sentence, for the caller to show and keep (e.g. in a side file).
+with the most similar new sentence, for the caller to show and keep: :func:`write_orphans`
+adds them to a side file, never replacing what an earlier run saved there.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,9 +170,14 @@ def _orphans(old: Document, unplaced: list[Sentence], new_sents: list[Sentence])
 
 
 def write_orphans(orphans: list[Orphan], path: str | Path) -> Path:
-    """Save human edits that could not be carried over (JSON list, atomically), so that a run
-    that must replace the document still keeps the editor's words somewhere."""
-    from .fileio import write_text
+    """Save human edits that could not be carried over, so that a run that must replace the
+    document still keeps the editor's words somewhere.
 
-    data = [dataclasses.asdict(o) for o in orphans]
-    return write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    The file (a JSON list) is only ever added to: entries already in it stay, an orphan with the
+    same ``source`` and ``target`` as one there is not repeated; the file is locked while it is
+    read and rewritten (atomically), so two runs cannot drop each other's orphans.
+    """
+    from .fileio import merge_json_records
+
+    records = [dataclasses.asdict(o) for o in orphans]
+    return merge_json_records(path, records, key=("source", "target"))[0]

@@ -151,13 +151,9 @@ class Translator:
             self._cache_opened = True
             from .translate.cache import TranslationCache
 
-            opener = getattr(TranslationCache, "open_or_none", None)
-            if opener is not None:
-                self._cache, warning = opener(self.config.cache_dir)
-                if warning:
-                    self.warnings.append(warning)
-            else:
-                self._cache = TranslationCache.open(self.config.cache_dir)
+            self._cache, warning = TranslationCache.open_or_none(self.config.cache_dir)
+            if warning:
+                self.warnings.append(warning)
         return self._cache
 
     def translate(self, texts: list[str], progress: Progress | None = None) -> tuple[list[str], Any]:
@@ -165,6 +161,14 @@ class Translator:
         from .translate import translate_texts
 
         return translate_texts(texts, self.engine, cache=self.cache, progress=progress)
+
+    def take_warnings(self) -> list[str]:
+        """Warnings since the last call: the cache could not be opened, or was switched off."""
+        found = [*self.warnings, *getattr(self._cache, "warnings", [])]
+        self.warnings.clear()
+        if self._cache is not None and getattr(self._cache, "warnings", None):
+            self._cache.warnings.clear()
+        return found
 
     def close(self) -> None:
         """Close the cache and the executor."""
@@ -245,8 +249,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
         sentence.origin = "machine"
         sentence.machine_target = target
     result.translated, result.cached = stats.translated, stats.cached
-    result.warnings.extend(translator.warnings)
-    translator.warnings.clear()
+    result.warnings.extend(translator.take_warnings())
     complete_document(doc, extra)
     if glossary is not None:
         from .glossary import check_document
@@ -325,25 +328,19 @@ def _carry_over_edits(previous: Document, doc: Document, orphans_path: Path, res
 
 # --------------------------------------------------------------------------- concurrent edits
 def _snapshot(path: Path) -> Any:
-    try:
-        from .locking import Snapshot
-    except ImportError:  # pragma: no cover - locking not available
-        return None
+    from .locking import Snapshot
+
     return Snapshot.of(path)
 
 
 def _changed(snapshot: Any) -> bool:
-    return snapshot is not None and snapshot.changed()
+    return bool(snapshot.changed())
 
 
 def _json_lock(path: Path) -> Any:
     """The JSON's side lock (see :mod:`bilingual.locking`) held while it is re-read and written."""
-    import contextlib
+    from .locking import file_lock
 
-    try:
-        from .locking import file_lock
-    except ImportError:  # pragma: no cover
-        return contextlib.nullcontext()
     return file_lock(path)
 
 

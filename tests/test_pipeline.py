@@ -107,7 +107,7 @@ def test_second_run_uses_cache_and_keeps_human_edits(tmp_path: Path, sample_path
 def test_cli_translate_prints_summary(work: Path) -> None:
     result = runner.invoke(app, ["translate", "seeds/2025-10-09-putin-aliyev-dushanbe.ru.txt", "--no-cache"])
     assert result.exit_code == 0, result.output
-    assert "21 blocks, 41 sentences" in result.output
+    assert "21 blocks (11 paragraph, 5 quote, 3 heading, 2 caption), 41 sentences" in result.output
     assert "no violations" in result.output
     for ext in ("docx", "epub", "json"):
         assert (work / "out" / f"2025-10-09-putin-aliyev-dushanbe.ru.{ext}").exists()
@@ -126,7 +126,7 @@ def test_cli_format_subset(work: Path) -> None:
         ("empty.txt", b"", "is empty"),
         ("binary.txt", bytes(range(256)) * 40, "binary"),
         ("english.txt", b"Just English.\n", "no Russian"),
-        ("folder", "dir", "is a folder"),
+        ("folder", "dir", "no file bilingual can read"),
         ("bad-utf.txt", b"\xff\xfe\x00\xd8 broken", "re-save it as UTF-8"),
         ("out.json", '{"text": "Привет"}'.encode(), "use 'bilingual render'"),
         ("article.docx", b"PK\x03\x04 not really", "docx"),

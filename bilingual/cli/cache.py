@@ -38,11 +38,14 @@ def info(
 
 @cache_app.command("clear")
 @guarded
-def clear(cache_dir: Optional[Path] = CACHE_DIR_OPTION) -> None:
-    """Delete every cached translation (a damaged cache file is removed)."""
+def clear(
+    cache_dir: Optional[Path] = CACHE_DIR_OPTION,
+    wait: float = typer.Option(10.0, "--wait", min=0.0, help="Seconds to wait for a command that is writing to the cache."),
+) -> None:
+    """Delete every cached translation. A damaged cache file is removed; one that another command is using is never touched."""
     from ..translate.cache import clear_cache, default_cache_dir
 
-    removed = clear_cache(cache_dir)
+    removed = clear_cache(cache_dir, timeout=wait)
     console.print(f"cleared {removed} cached translations from {cache_dir or default_cache_dir()}", soft_wrap=True, markup=False)
 
 

@@ -183,23 +183,44 @@ def import_(
     """Take edited targets back from an XLIFF file: changed segments become human edits (kept by later translate runs).
 
     A file for another document, unknown unit ids or edited Russian sources are refused and nothing changes.
+    Units the editor left alone never revert English the document got after the export; a unit changed both
+    in the file and (by a person) in the document keeps the document's English, and the editor's is saved in
+    <stem>.conflicts.json beside the JSON.
     """
     from ..exchange import import_xliff
 
     report = import_xliff(document, edited)
-    if not report.changed:
+    _print_import(report, document, edited, show)
+
+
+def _print_import(report, document: Path, edited: Path, show: int) -> None:  # type: ignore[no-untyped-def]
+    if report.changed:
+        console.print(f"{report.count} segment(s) changed → {document} ({report.unchanged} unchanged)")
+    else:
         console.print(f"no changes: {report.units} units, {report.unchanged} unchanged; {document} left as it was")
-        return
-    console.print(f"{report.count} segment(s) changed → {document} ({report.unchanged} unchanged)")
     for change in report.changed[:show]:
         console.print(f"  {change.unit_id}: “{_short(change.old, 45)}” → “{_short(change.new, 45)}”", soft_wrap=True, markup=False)
     if report.count > show:
         console.print(f"  … and {report.count - show} more", markup=False)
+    if report.outdated:
+        err_console.print(
+            f"note: {report.outdated} unit(s) of {edited} still hold older English that the document has changed since "
+            "the export; the document's newer English was kept",
+            soft_wrap=True, markup=False,
+        )
+    if report.conflicts:
+        ids = ", ".join(c.unit_id for c in report.conflicts[:3]) + (" …" if len(report.conflicts) > 3 else "")
+        err_console.print(
+            f"conflict: {len(report.conflicts)} unit(s) ({ids}) were edited in {edited} and changed in the document "
+            f"since the export; the document's English was kept, the editor's saved in {report.conflicts_path}",
+            soft_wrap=True, markup=False,
+        )
     if report.kept_empty:
         err_console.print(f"note: {report.kept_empty} unit(s) had an empty target; their English was kept")
     if report.glossary_issues:
         err_console.print(f"note: {report.glossary_issues} glossary issue(s) in the edited segments; see 'bilingual glossary check'")
-    console.print(f"re-render the editions with: bilingual render {document}", markup=False)
+    if report.changed:
+        console.print(f"re-render the editions with: bilingual render {document}", markup=False)
 
 
 # --------------------------------------------------------------------------- render
@@ -214,14 +235,16 @@ def render(
     landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
 ) -> None:
     """Re-render the DOCX and EPUB editions from a JSON document, e.g. after importing edits."""
+    from ..locking import file_lock
     from ..model import Document
     from ..pipeline import check_formats
     from ..render import FORMATS, RenderOptions, render_document
 
     formats = check_formats(format, FORMATS)
     options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
-    doc = Document.load(document)
-    outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)
+    with file_lock(document):  # the editions match the JSON: no import or translate run writes it meanwhile
+        doc = Document.load(document)
+        outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)
     sents = doc.sentences()
     human = sum(1 for s in sents if s.origin == "human")
     console.print(f"{len(doc.blocks)} blocks, {len(sents)} sentences ({human} edited by hand)")

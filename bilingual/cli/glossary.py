@@ -1,14 +1,20 @@
 """CLI commands: ``bilingual glossary list|add|remove|scan|suggest|check|import|export``.
 
 Each command calls one function of :mod:`bilingual.glossary`; data goes to stdout (TSV or
-JSON, for pipes), notes and summaries to stderr.
+JSON, for pipes), notes and summaries to stderr. Commands that rewrite the glossary (``add``,
+``remove``, ``import``, ``suggest --add``) or a document (``check --write``) hold the file's
+lock (:func:`bilingual.locking.file_lock`) from reading it to writing it — or, for the slow
+``suggest`` and ``check``, re-read it under the lock when another command wrote it meanwhile —
+so two commands at once never drop each other's changes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -42,6 +48,21 @@ def _load_or_new(path: Path):  # type: ignore[no-untyped-def]
     if path.exists():
         return load_glossary(path)
     return Glossary(GlossaryFile.new(path))
+
+
+@contextlib.contextmanager
+def _editing(path: Path, *, create: bool = True, morphology: bool = False) -> Iterator[Any]:
+    """The glossary at ``path`` (new if missing and ``create``), read and saved under its lock.
+    ``morphology``: load pymorphy3 first (``add`` needs it), so others wait less for the lock."""
+    from ..glossary import load_glossary
+    from ..locking import file_lock
+
+    if morphology:
+        from ..glossary.match import default_morphology
+
+        _ = default_morphology().analyzer
+    with file_lock(path):
+        yield _load_or_new(path) if create else load_glossary(path)
 
 
 def _read_article(path: Path):  # type: ignore[no-untyped-def]
@@ -94,11 +115,11 @@ def add_cmd(
     glossary: Path = GlossaryOpt,
 ) -> None:
     """Add an entry (creating the file if needed). Refuses duplicates and conflicts unless --force."""
-    g = _load_or_new(glossary)
-    created = not glossary.exists()
     extra = {k: v for k, v in (("kind", kind), ("match", match), ("forms", forms)) if v}
-    action, entry, old = g.add(source, target, note, extra=extra, force=force)
-    g.save()
+    with _editing(glossary, morphology=True) as g:
+        created = not glossary.exists()
+        action, entry, old = g.add(source, target, note, extra=extra, force=force)
+        g.save()
     if created:
         _note(f"created {glossary}")
     was = f" (was {old.target!r} for «{old.source}»)" if old is not None else ""
@@ -112,11 +133,9 @@ def remove_cmd(
     glossary: Path = GlossaryOpt,
 ) -> None:
     """Remove an entry; comments and the order of the other lines are kept."""
-    from ..glossary import load_glossary
-
-    g = load_glossary(glossary)
-    removed = g.remove(source)
-    g.save()
+    with _editing(glossary, create=False) as g:
+        removed = g.remove(source)
+        g.save()
     for e in removed:
         _note(f"removed «{e.source}» → {e.target!r} (was line {e.line} of {glossary})")
 
@@ -161,12 +180,17 @@ def suggest_cmd(
     from dataclasses import asdict
 
     from ..glossary import suggest_terms
+    from ..locking import Snapshot, file_lock
 
+    before = Snapshot.of(glossary)
     g = _load_or_new(glossary)
     doc = _read_article(input)
     suggestions = suggest_terms(doc, g)
     if add:
-        _add_suggestions(g, suggestions, glossary)
+        with file_lock(glossary):
+            if before.changed():  # another command wrote the glossary meanwhile: add to what it holds now
+                g = _load_or_new(glossary)
+            _add_suggestions(g, suggestions, glossary)
         return
     if as_json:
         typer.echo(json.dumps([asdict(s) for s in suggestions], ensure_ascii=False, indent=1))
@@ -205,28 +229,43 @@ def check_cmd(
 
     Exit status: 0 no violations, 1 violations found, 2 error (unreadable document or glossary).
     """
-    from ..glossary import check_document
-    from ..model import Document
+    from ..locking import Snapshot, file_lock
 
-    doc = Document.load(document)
+    gloss = None
     if rematch:
         from ..glossary import load_glossary
-        from ..glossary.enforce import refresh_terms
 
-        refresh_terms(doc, load_glossary(glossary))
-    count = check_document(doc)
+        gloss = load_glossary(glossary)
+    before = Snapshot.of(document)
+    doc, count = _checked(document, gloss)
+    if write:
+        with file_lock(document):
+            if before.changed():  # written meanwhile (an import?): store the findings in that version
+                doc, count = _checked(document, gloss)
+            doc.save(document)
     checked = sum(1 for s in doc.sentences() if s.terms and s.target.strip())
     for bi, block in enumerate(doc.blocks):
         for si, s in enumerate(block.sentences):
             for issue in s.issues:
                 text = next((t.text for t in s.terms if t.source == issue.source), issue.source)
                 typer.echo(f"block {bi}, sentence {si}: «{text}» should be {issue.target!r}\n    English: {s.target}")
-    if write:
-        doc.save(document)
     if count:
         _note(f"{count} glossary violation{'s' if count != 1 else ''} in {document} ({checked} sentences with terms checked)")
         raise typer.Exit(1)
     _note(f"no glossary violations in {document} ({checked} sentences with terms checked)")
+
+
+def _checked(document: Path, gloss: Any):  # type: ignore[no-untyped-def]
+    """The document with its glossary findings (terms found again with ``gloss`` if given) and their count."""
+    from ..glossary import check_document
+    from ..model import Document
+
+    doc = Document.load(document)
+    if gloss is not None:
+        from ..glossary.enforce import refresh_terms
+
+        refresh_terms(doc, gloss)
+    return doc, check_document(doc)
 
 
 @glossary_app.command("import")
@@ -239,10 +278,10 @@ def import_cmd(
     """Merge a TSV, CSV (DeepL's too) or TBX glossary into the glossary file."""
     from ..glossary import import_glossary
 
-    g = _load_or_new(glossary)
-    report = import_glossary(g, file, force=force)
-    if report.added or report.replaced:
-        g.save()
+    with _editing(glossary) as g:
+        report = import_glossary(g, file, force=force)
+        if report.added or report.replaced:
+            g.save()
     _note(f"{len(report.added)} added, {len(report.replaced)} replaced, {report.unchanged} already present — {glossary}")
 
 

@@ -5,7 +5,8 @@
   origin, the document's identity in the file header;
 * :func:`import_xliff` / :func:`apply_xliff` — take edited targets back, mark them ``human``,
   refuse (changing nothing) a file made for another document, unknown unit ids, edited source
-  text, or malformed XML;
+  text, or malformed XML; a file exported before the document changed never reverts the newer
+  English, and a unit changed on both sides is a conflict, kept aside (:mod:`.xliff_import`);
 * :func:`export_tmx` — a TMX 1.4 translation memory of the sentence pairs.
 
 Why XLIFF 1.2 and not 2.x: 1.2 (OASIS, 2008) is the version every CAT tool opens natively —
@@ -27,8 +28,9 @@ from .._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
     from .tmx import export_tmx, write_tmx
-    from .units import Unit, document_identity, iter_units, parse_unit_id, unit_id
-    from .xliff import Change, ImportReport, apply_xliff, export_xliff, import_xliff, write_xliff
+    from .units import Unit, document_identity, document_revision, iter_units, parse_unit_id, unit_id
+    from .xliff import export_xliff, write_xliff
+    from .xliff_import import Change, Conflict, ImportReport, apply_xliff, conflicts_path, import_xliff
 
 #: What ``bilingual export --to`` accepts, with the file suffix of each.
 EXPORT_FORMATS = {"xliff": ".xlf", "tmx": ".tmx"}
@@ -39,12 +41,15 @@ _EXPORTS = {
     "parse_unit_id": ".units",
     "iter_units": ".units",
     "document_identity": ".units",
+    "document_revision": ".units",
     "export_xliff": ".xliff",
     "write_xliff": ".xliff",
-    "apply_xliff": ".xliff",
-    "import_xliff": ".xliff",
-    "ImportReport": ".xliff",
-    "Change": ".xliff",
+    "apply_xliff": ".xliff_import",
+    "import_xliff": ".xliff_import",
+    "conflicts_path": ".xliff_import",
+    "ImportReport": ".xliff_import",
+    "Change": ".xliff_import",
+    "Conflict": ".xliff_import",
     "export_tmx": ".tmx",
     "write_tmx": ".tmx",
 }

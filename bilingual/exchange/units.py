@@ -5,17 +5,33 @@ A unit id is ``b<block>s<sentence>-<sid>`` (1-based block and sentence numbers, 
 sentence), e.g. ``b3s2-5f0c1d2e9a7b``. It is the same in every export of the same document, and
 an import checks both halves: the position finds the sentence, the hash proves it is still the
 same Russian text.
+
+An export also records what the document said: its revision (:func:`document_revision`, a hash
+of every unit's English) and, per unit, :func:`target_stamp` of the English it carried, so an
+import can tell the units an editor changed from those the document changed since.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Block, Document, Sentence
 
-__all__ = ["Unit", "unit_id", "parse_unit_id", "iter_units", "document_identity", "sid_of", "xml_text"]
+__all__ = [
+    "Unit",
+    "unit_id",
+    "parse_unit_id",
+    "iter_units",
+    "document_identity",
+    "document_revision",
+    "sid_of",
+    "xml_text",
+    "norm_target",
+    "target_stamp",
+]
 
 _UNIT_ID = re.compile(r"^b(\d+)s(\d+)-([0-9a-f]{12})$")
 
@@ -72,3 +88,22 @@ def document_identity(doc: Document) -> str:
     from ..render.common import stable_identifier
 
     return stable_identifier(doc)
+
+
+def norm_target(text: str | None) -> str:
+    """English as an exchange compares it: XML-safe (:func:`xml_text`), whitespace runs as one space."""
+    return " ".join(xml_text(text or "").split())
+
+
+def target_stamp(text: str | None) -> str:
+    """A short hash of :func:`norm_target` (12 hex digits): what a unit's English was at export."""
+    return hashlib.sha256(norm_target(text).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def document_revision(doc: Document) -> str:
+    """A hash of every unit's id and English (16 hex digits): it changes whenever an import, a
+    translate run or an alignment changes any sentence's English."""
+    h = hashlib.sha256()
+    for unit in iter_units(doc):
+        h.update(f"{unit.id}\t{norm_target(unit.sentence.target)}\n".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:16]

@@ -8,7 +8,9 @@
   translate-toolkit's ``translate.storage.tbx``. Each entry is a ``termEntry`` with a ``ru`` and
   an ``en`` ``langSet``; the note is a ``<note>``, optional columns are ``<descrip type="kind">``
   etc. On import the Russian and English terms are found by their ``xml:lang``, whatever order
-  the file lists them in.
+  the file lists them in; a term's whole text counts (inline markup such as ``<hi>`` included,
+  entities the file declares expanded — nothing outside the file is ever read), and an entry
+  whose Russian or English term is empty is refused, naming it.
 
 Export writes entries only (comments stay in the TSV you curate). Import merges into a
 glossary: new sources are appended, identical entries are left alone, and a source that is
@@ -34,6 +36,7 @@ __all__ = ["FORMATS", "format_of", "read_entries", "write_entries", "export_glos
 FORMATS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx"}
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*$")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_XML_SPACE = re.compile(r"[ \t\r\n]+")
 
 
 def format_of(path: str | Path) -> str:
@@ -102,28 +105,59 @@ def _read_tbx(data: bytes, path: Path) -> list[Entry]:
     from translate.storage import tbx
 
     try:
-        store = tbx.tbxfile.parsestring(data)
+        root = etree.fromstring(data, _safe_parser())
+        store = tbx.tbxfile.parsestring(etree.tostring(root, encoding="UTF-8"))
     except etree.XMLSyntaxError as err:
         raise GlossaryError(f"{path}, line {err.lineno}: not valid TBX/XML ({err.msg})") from None
     except Exception as err:  # translate-toolkit raises assorted errors for non-TBX XML
         raise GlossaryError(f"{path}: not a TBX file ({err})") from None
+    elements = list(root.iter("{*}termEntry"))
+    if len(elements) != len(store.units):  # e.g. a namespaced TBX 3 file, which the toolkit does not read
+        raise GlossaryError(f"{path}: {len(elements)} termEntry elements but {len(store.units)} readable; save it as TBX 2 (martif)")
     entries = []
-    for unit in store.units:
-        element = unit.xmlelement
-        terms: dict[str, str] = {}
-        for lang_set in element.iter("{*}langSet", "langSet"):
-            lang = (lang_set.get(_XML_LANG) or "").lower()
-            term = next((t.text for t in lang_set.iter("{*}term", "term") if t.text), "")
-            terms.setdefault(lang.split("-")[0], term)
+    for n, (element, unit) in enumerate(zip(elements, store.units), 1):
+        terms = _tbx_terms(element, path, element.get("id") or f"#{n}")
         source = terms.get("ru", unit.source or "")
         target = terms.get("en", unit.target or "")
         extra = {
-            d.get("type", "").lower(): (d.text or "").strip()
+            d.get("type", "").lower(): _tbx_text(d)
             for d in element.iter("{*}descrip", "descrip")
-            if d.get("type", "").lower() in EXTRA_COLUMNS and (d.text or "").strip()
+            if d.get("type", "").lower() in EXTRA_COLUMNS and _tbx_text(d)
         }
         entries.append(Entry(str(source).strip(), str(target).strip(), unit.getnotes().strip(), extra, element.sourceline or 0))
     return entries
+
+
+def _safe_parser():  # type: ignore[no-untyped-def]
+    """An lxml parser that expands the entities a TBX file declares itself (``&co;`` from its
+    internal DTD subset; libxml2 caps their expansion) and never reads anything else: no
+    external entities or DTDs, no network."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities="internal", load_dtd=False, no_network=True, huge_tree=False)
+
+
+def _tbx_text(element) -> str:  # type: ignore[no-untyped-def]
+    """All the text of ``element`` (inline markup such as ``<hi>`` included), XML whitespace
+    runs as one space."""
+    return _XML_SPACE.sub(" ", element.xpath("string()")).strip()
+
+
+def _tbx_terms(element, path: Path, entry_id: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The first term of each language of a ``termEntry``; an empty Russian or English term is refused."""
+    terms: dict[str, str] = {}
+    for lang_set in element.iter("{*}langSet", "langSet"):
+        lang = (lang_set.get(_XML_LANG) or "").lower().split("-")[0]
+        found = list(lang_set.iter("{*}term", "term"))
+        texts = [_tbx_text(t) for t in found]
+        text = next((t for t in texts if t), "")
+        if found and not text and lang in ("ru", "en") and lang not in terms:
+            raise GlossaryError(
+                f"{path}, line {found[0].sourceline}: the {'Russian' if lang == 'ru' else 'English'} term of "
+                f"entry {entry_id} is empty; write the term or delete the entry"
+            )
+        terms.setdefault(lang, text)
+    return terms
 
 
 def _validate(entries: list[Entry], path: Path) -> None:

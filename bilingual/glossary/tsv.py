@@ -27,12 +27,14 @@ written back untouched, but ignored. Fields are trimmed; a row may leave trailin
 
 :class:`GlossaryFile` keeps every line verbatim; :meth:`GlossaryFile.add` appends or replaces a
 single line and :meth:`GlossaryFile.remove` deletes lines, so comments, blank lines and the
-order of everything else never change. Errors name the file and the line.
+order of everything else never change. Errors name the file and the line. :meth:`GlossaryFile.save`
+writes under the file's lock and refuses to overwrite changes another command made since the read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -146,6 +148,8 @@ class GlossaryFile:
     entries: list[Entry] = field(default_factory=list)
     data: bytes = b""  #: the bytes last read or written (their SHA-256 identifies the glossary)
     _by_key: dict[str, list[Entry]] = field(default_factory=dict, repr=False)
+    #: (file, SHA-256 of its bytes) when read from or last written to disk; None for a new glossary
+    _disk: tuple[Path, str] | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ reading
     @classmethod
@@ -162,7 +166,9 @@ class GlossaryFile:
             raise GlossaryError(f"{path} is a folder; give the path of a .tsv glossary file") from None
         except OSError as err:
             raise GlossaryError(f"{path}: cannot read it ({err.strerror or err})") from None
-        return cls.parse(data, path)
+        gf = cls.parse(data, path)
+        gf._disk = (path, hashlib.sha256(data).hexdigest())
+        return gf
 
     @classmethod
     def parse(cls, data: bytes | str, path: Path | None = None) -> GlossaryFile:
@@ -266,16 +272,25 @@ class GlossaryFile:
         return hashlib.sha256(self.data).hexdigest()
 
     def save(self, path: str | Path | None = None) -> Path:
-        """Write atomically to ``path`` (default: where it was read from)."""
+        """Write atomically to ``path`` (default: where it was read from), under the file's lock.
+
+        Refused (:class:`GlossaryError`, nothing written) when the file this glossary was read
+        from was changed on disk since — by another command — so that its changes are not lost.
+        """
         from ..fileio import write_text
+        from ..locking import Snapshot, file_lock
 
         target = Path(path) if path is not None else self.path
         if target is None:
             raise GlossaryError("this glossary has no file name; give a path to save it to")
         text = self.to_text()
-        write_text(target, text)
+        with file_lock(target):
+            if self._disk is not None and _same_path(self._disk[0], target) and Snapshot.of(target).sha256 != self._disk[1]:
+                raise GlossaryError(f"{target} was changed by another command since it was read; nothing written — run the command again")
+            write_text(target, text)
         self.data = text.encode("utf-8")
         self.path = target
+        self._disk = (target, hashlib.sha256(self.data).hexdigest())
         return target
 
     # ------------------------------------------------------------------ editing
@@ -354,6 +369,10 @@ def _clean(entry: Entry) -> Entry:
     if mode and mode not in MATCH_MODES:
         raise GlossaryError(f"match mode {mode!r} is not one of {', '.join(MATCH_MODES)}")
     return clean
+
+
+def _same_path(a: Path, b: Path) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _looks_like_header(cells: list[str]) -> bool:
