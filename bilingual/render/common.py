@@ -35,6 +35,7 @@ __all__ = [
     "made_at",
     "stable_identifier",
     "translation_note",
+    "model_text",
     "colophon_lines",
     "generator_name",
     "heading_anchor",
@@ -345,12 +346,16 @@ def stable_identifier(doc: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bilingual:' + clean_text(basis))}"
 
 
-def _model_text(meta: Metadata) -> str:
+def model_text(meta: Metadata) -> str:
+    """What made the translation, as the document records it: the model's description with its
+    name and version (an aligned translation: its description)."""
     m = meta.model
     name = " ".join(p for p in (m.name, m.version) if p)
+    if m.name == "aligned" and m.description:
+        return clean_text(m.description).strip()
     if m.description and name and name not in m.description:
-        return clean_text(f"{m.description} ({name})")
-    return clean_text(m.description or name)
+        return clean_text(f"{m.description} ({name})").strip()
+    return clean_text(m.description or name).strip()
 
 
 def _glossary_text(meta: Metadata) -> str:
@@ -363,7 +368,7 @@ def _glossary_text(meta: Metadata) -> str:
 
 def translation_note(meta: Metadata) -> str:
     """One line saying what made the translation: model name and version, glossary and size."""
-    model = _model_text(meta)
+    model = model_text(meta)
     if meta.model.name == "aligned":
         first = f"Existing translation aligned sentence by sentence{f' ({model})' if model != 'aligned' else ''}."
     elif model:
@@ -386,11 +391,11 @@ def colophon_lines(doc: Document) -> list[tuple[str, str]]:
     sents = doc.sentences()
     human = sum(1 for s in sents if s.origin == "human")
     empty = sum(1 for s in sents if not (s.target or "").strip())
-    lines = [("Translation", _model_text(meta) or "not recorded")]
+    lines = [("Translation", model_text(meta) or "not recorded")]
     lines.append(("Glossary", _glossary_text(meta)))
     lines.append(("Sentences", f"{len(sents)}; {human} edited by hand; {empty} untranslated"))
     if meta.date:
-        lines.append(("Article date", format_date(meta.date, "en")))
+        lines.append(("Date", format_date(meta.date, "en")))
     if meta.source_file:
         lines.append(("Source file", clean_text(meta.source_file.rsplit("/", 1)[-1])))
     lines.append(("Made", made_at(meta).strftime("%Y-%m-%d %H:%M UTC")))

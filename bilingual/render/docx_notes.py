@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .common import whole_marks
+from .common import note_numbers, whole_marks
 from .docx_runs import add_text, write_inline
 from .docx_styles import FOOTNOTE_REF_ID, FOOTNOTE_TEXT_ID, WORD_LANG
 from .docx_xml import el, insert_before, set_lang
@@ -52,17 +52,10 @@ _SEPARATORS = (
 
 
 def footnote_numbers(rows: list[Row], notes: dict[str, Row]) -> dict[str, int]:
-    """Note id → the number Word gives its footnote: the order of first references in ``rows``
-    (by offset within a row), counting only notes in ``notes``. Note rows' own references are
-    not written, so they are not counted."""
-    numbers: dict[str, int] = {}
-    for row in rows:
-        if row.kind == "note":
-            continue
-        for _, ref in sorted(row.source_refs, key=lambda r: r[0]):
-            if ref in notes:
-                numbers.setdefault(ref, len(numbers) + 1)
-    return numbers
+    """Note id → the number Word gives its footnote: :func:`~bilingual.render.common.note_numbers`
+    for the notes in ``notes`` that are referenced (those come first there, in Word's order)."""
+    referenced = {ref for row in rows if row.kind != "note" for _, ref in row.source_refs}
+    return {ref: n for ref, n in note_numbers(rows).items() if ref in notes and ref in referenced}
 
 
 def _ref_style(run: Any, lang: str) -> None:

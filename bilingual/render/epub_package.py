@@ -1,0 +1,255 @@
+"""The EPUB package: images, metadata, the colophon, assembly by ebooklib and a deterministic ZIP.
+
+ebooklib writes the container, the OPF (metadata, manifest, spine) and the ZIP; every content
+document — chapters, nav, NCX, colophon — is built with lxml and handed over as bytes. The ZIP
+is then rewritten with ``mimetype`` first and stored, and fixed timestamps and permissions, so
+the same document gives the same bytes.
+
+Images: only those the rows show are written, under ``images/``, with a media type taken from
+their bytes (PNG, JPEG, GIF, WebP and SVG, the EPUB core image types; five signatures, too few
+to need a sniffing library). An image whose bytes are lost or in another format is left out and
+its caption shown alone.
+
+Metadata: both titles (English ``main`` first), the source's authors as ``dc:creator`` (role
+``aut``), the translation engine as ``dc:contributor`` (role ``trl``, the model as the document
+records it), ``dc:source`` (the source's identifier, else its file name), languages ``en`` then
+``ru``. No ``dc:publisher``: the source's publisher did not publish this edition, so it is
+named in the colophon instead.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from .common import (
+    Row,
+    clean_text,
+    colophon_lines,
+    generator_name,
+    model_text,
+    parse_date,
+    stable_identifier,
+    titles,
+    translation_note,
+)
+from .epub_xhtml import (
+    EPUB_TYPE,
+    PRIMARY_LANG,
+    STYLE_FILE,
+    XML_LANG,
+    E,
+    lang_attrs,
+    new_page,
+    serialise,
+)
+
+if TYPE_CHECKING:
+    from ..model import Document
+    from .epub_files import ChapterFile
+
+__all__ = ["LANGS", "COLOPHON_FILE", "PackageImage", "sniff_image_type", "package_images",
+           "colophon_document", "build_book", "ebooklib_bytes", "normalised_zip"]
+
+#: ``dc:language`` order: the edition's own language first.
+LANGS = ("en", "ru")
+COLOPHON_FILE = "colophon.xhtml"
+_EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp", "image/svg+xml": ".svg"}
+_OK_SUFFIXES = {"image/jpeg": (".jpg", ".jpeg")}
+
+
+@dataclass(frozen=True)
+class PackageImage:
+    """An image as written into the package."""
+
+    uid: str  #: manifest id
+    href: str  #: path from the content documents, ``images/…``
+    media_type: str
+    data: bytes
+    alt: str
+
+
+def sniff_image_type(data: bytes) -> str | None:
+    """The EPUB core media type ``data`` is, by its signature; None if it is none of them."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head:
+        return "image/svg+xml"
+    return None
+
+
+def _file_name(image_id: str, media_type: str, taken: set[str]) -> str:
+    stem = re.sub(r"[^A-Za-z0-9._-]", "_", image_id).strip("._") or "image"
+    ext = _EXTENSIONS[media_type]
+    if not stem.lower().endswith(_OK_SUFFIXES.get(media_type, (ext,))):
+        stem += ext
+    name, k = stem, 2
+    while name.lower() in taken:
+        name, k = f"{k}-{stem}", k + 1
+    taken.add(name.lower())
+    return name
+
+
+def package_images(doc: Document, rows: list[Row]) -> dict[str, PackageImage]:
+    """The images the ``image`` rows show, whose bytes are present and of a core type."""
+    out: dict[str, PackageImage] = {}
+    taken: set[str] = set()
+    for row in rows:
+        if row.kind != "image" or not row.image or row.image in out:
+            continue
+        image, data = doc.image(row.image), doc.image_bytes(row.image)
+        media_type = sniff_image_type(data) if data else None
+        if image is None or data is None or media_type is None:
+            continue
+        name = _file_name(image.id, media_type, taken)
+        out[row.image] = PackageImage(f"image-{len(out) + 1}", f"images/{name}", media_type, data, clean_text(image.alt).strip())
+    return out
+
+
+def _book_lines(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> tuple[list, list]:
+    """Colophon lines (label, value, lang) before and after the common ones."""
+    meta = doc.meta
+    authors = ", ".join(a for a in (clean_text(x).strip() for x in meta.authors) if a)
+    before = [("Author" if len(meta.authors) == 1 else "Authors", authors, "ru")] if authors else []
+    if clean_text(meta.publisher).strip():
+        before.append(("Source publisher", clean_text(meta.publisher).strip(), "ru"))
+    if clean_text(meta.source_identifier).strip():
+        before.append(("Source identifier", clean_text(meta.source_identifier).strip(), ""))
+    shown = {r.image for r in rows if r.kind == "image" and r.image}
+    missing = len(shown - set(images))
+    notes = len({r.block_index for r in rows if r.kind == "note"})
+    after = [("Chapters", str(len(doc.chapter_list())), ""), ("Notes", str(notes), ""),
+             ("Images", f"{len(images)}" + (f"; {missing} missing from the source" if missing else ""), "")]
+    return before, after
+
+
+def colophon_document(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> bytes:
+    """colophon.xhtml: what the edition is and how it was made."""
+    html, body = new_page("Colophon")
+    section = E("section", {EPUB_TYPE: "backmatter colophon", "class": "colophon"}, parent=body)
+    E("h1", None, "Colophon", section)
+    ru_title, en_title = titles(doc)
+    intro = E("p", None, "A Russian–English bilingual edition of ", section)
+    if ru_title:
+        cite = E("cite", lang_attrs("ru"), ru_title, intro)
+        cite.tail = f" ({en_title})." if en_title else "."
+    else:
+        intro.text += "an untitled text."
+    dl = E("dl", parent=section)
+    before, after = _book_lines(doc, rows, images)
+    for label, value, lang in [*before, *((k, v, "") for k, v in colophon_lines(doc)), *after]:
+        E("dt", None, label, dl)
+        E("dd", lang_attrs(lang) if lang else None, value, dl)
+    return serialise(html)
+
+
+# --------------------------------------------------------------------------- the book
+
+
+def _xhtml_item(uid: str, file_name: str, title: str, content: bytes, properties: list[str] | None = None) -> Any:
+    """An ebooklib document whose content is written as given (ebooklib would re-parse it as HTML)."""
+    from ebooklib import epub
+
+    class _Xhtml(epub.EpubHtml):
+        def get_content(self, default: Any = None) -> bytes:
+            return self.content
+
+    item = _Xhtml(uid=uid, file_name=file_name, media_type="application/xhtml+xml", title=title, lang=PRIMARY_LANG)
+    item.content = content
+    item.properties = list(properties or [])
+    return item
+
+
+def _metadata(book: Any, doc: Document) -> None:
+    meta = doc.meta
+    ru_title, en_title = titles(doc)
+    main_title = en_title or ru_title or "Untitled"
+    book.set_identifier(stable_identifier(doc))
+    book.title = main_title
+    book.add_metadata("DC", "title", main_title, {"id": "title-main", XML_LANG: "en" if en_title else "ru"})
+    book.add_metadata(None, "meta", "main", {"refines": "#title-main", "property": "title-type"})
+    if en_title and ru_title:
+        book.add_metadata("DC", "title", ru_title, {"id": "title-ru", XML_LANG: "ru"})
+    for k, author in enumerate(a for a in (clean_text(x).strip() for x in meta.authors) if a):
+        book.add_metadata("DC", "creator", author, {"id": f"creator-{k + 1}", XML_LANG: "ru"})
+        book.add_metadata(None, "meta", "aut", {"refines": f"#creator-{k + 1}", "property": "role", "scheme": "marc:relators"})
+    translator = model_text(meta)
+    if translator:
+        book.add_metadata("DC", "contributor", translator, {"id": "translator"})
+        book.add_metadata(None, "meta", "trl", {"refines": "#translator", "property": "role", "scheme": "marc:relators"})
+    source = clean_text(meta.source_identifier).strip() or clean_text(meta.source_file.rsplit("/", 1)[-1]).strip()
+    if source:
+        book.add_metadata("DC", "source", source)
+    book.language = PRIMARY_LANG
+    for lang in LANGS:
+        book.add_metadata("DC", "language", lang)
+    day = parse_date(meta.date)
+    if day is not None:
+        book.add_metadata("DC", "date", day.isoformat())
+    book.add_metadata("DC", "description", clean_text(translation_note(meta)), {XML_LANG: "en"})
+    if clean_text(meta.description).strip():
+        book.add_metadata("DC", "description", clean_text(meta.description).strip(), {XML_LANG: "ru"})
+    book.add_metadata("DC", "subject", "Bilingual edition (Russian–English)")
+    from ebooklib import epub
+
+    book.metadata[epub.NAMESPACES["OPF"]]["generator"] = [
+        ("", {"name": "generator", "content": f"{generator_name(meta)} (EbookLib)"})
+    ]
+
+
+def build_book(doc: Document, files: list[ChapterFile], extra: dict[str, bytes], images: dict[str, PackageImage],
+               css: str) -> Any:
+    """The ebooklib book: metadata; the stylesheet, chapters, colophon, nav, NCX and images;
+    the spine (chapters, colophon). ``extra`` holds the colophon, nav and NCX bytes."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    _metadata(book, doc)
+    book.add_item(epub.EpubItem(uid="style", file_name=STYLE_FILE, media_type="text/css", content=css.encode("utf-8")))
+    chapters = [_xhtml_item(f"c{k + 1}", f.name, f.title, f.content) for k, f in enumerate(files)]
+    colophon = _xhtml_item("colophon", COLOPHON_FILE, "Colophon", extra["colophon"])
+    for item in (*chapters, colophon):
+        book.add_item(item)
+    book.add_item(_xhtml_item("nav", "nav.xhtml", "Contents", extra["nav"], ["nav"]))
+    book.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml", content=extra["ncx"]))
+    for image in images.values():
+        book.add_item(epub.EpubItem(uid=image.uid, file_name=image.href, media_type=image.media_type, content=image.data))
+    book.spine = [*chapters, colophon]
+    return book
+
+
+def ebooklib_bytes(book: Any, made: datetime) -> bytes:
+    """The package as ebooklib writes it (``dcterms:modified`` = ``made``)."""
+    from ebooklib import epub
+
+    buffer = io.BytesIO()
+    options = {"mtime": made.replace(tzinfo=None), "raise_exceptions": True, "epub3_pages": False, "epub2_guide": False}
+    epub.write_epub(buffer, book, options)
+    return buffer.getvalue()
+
+
+def normalised_zip(data: bytes, made: datetime) -> bytes:
+    """Rewrite the ZIP: ``mimetype`` first and stored, fixed timestamps and permissions."""
+    stamp = made.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        names = src.namelist()
+        names.sort(key=lambda n: n != "mimetype")  # stable: keeps ebooklib's order otherwise
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.create_system = 3
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+    return out.getvalue()
