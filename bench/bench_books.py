@@ -7,8 +7,8 @@ For each size a book is generated (chapters of ~400 sentences, paragraphs of 4 s
 from the seed article with words shuffled, a note every 50 paragraphs, an image, a poem per
 chapter) as FB2 and as EPUB. Each measurement runs in its own process (a *worker*): the first
 ``translate_file`` fills the cache (the tests' tiny test-double model: the engine is not what
-is measured here), the second — the warm rerun, all sentences from the cache — is timed stage by
-stage (read, translate-from-cache, render + write) and the process's peak RSS is read. Printed:
+is measured here), the second — the warm rerun, all sentences from the cache — is timed in a
+process of its own (read, translate from the cache, render + write) and its peak RSS is read. Printed:
 seconds per 1,000 sentences at each size (linear growth = a flat column) and peak RSS (target
 < 800 MB at 20k).
 """
@@ -125,13 +125,16 @@ def make_epub(n: int, path: Path) -> Path:
     return path
 
 
-def worker(book: Path, out: Path) -> dict[str, float]:
-    """Cold run to fill the cache, then the timed warm run; one JSON line on stdout."""
+def worker(book: Path, out: Path, cold: bool) -> dict[str, float]:
+    """The cold run (fills the cache), or the timed warm run; one JSON line on stdout."""
     from bilingual.pipeline import TranslateConfig, Translator, translate_file
     from bilingual.read import read_source
 
     config = TranslateConfig(out_dir=out, cache_dir=out / "cache", glossary=None)
-    translate_file(book, config)
+    if cold:
+        t0 = time.perf_counter()
+        translate_file(book, config)
+        return {"cold_s": time.perf_counter() - t0}
     t0 = time.perf_counter()
     doc = read_source(book).document
     t_read = time.perf_counter() - t0
@@ -147,10 +150,10 @@ def worker(book: Path, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--worker", nargs=2, metavar=("BOOK", "OUT"))
+    parser.add_argument("--worker", nargs=3, metavar=("BOOK", "OUT", "COLD"))
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]))))
+        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]), args.worker[2] == "cold")))
         return
     sizes = [500, 1000] if args.quick else [2000, 5000, 20000]
     with tempfile.TemporaryDirectory(prefix="bench-books-") as tmp:
@@ -160,12 +163,14 @@ def main() -> None:
         for fmt, make in (("fb2", make_fb2), ("epub", make_epub)):
             for n in sizes:
                 book = make(n, tmpdir / f"book-{n}.{fmt}")
-                run = subprocess.run([sys.executable, __file__, "--worker", str(book), str(tmpdir / f"out-{fmt}-{n}")],
-                                     capture_output=True, text=True, env=_env(tmpdir), check=False)
-                if run.returncode != 0:
-                    print(run.stderr[-2000:])
-                    raise SystemExit(f"worker failed for {book.name}")
-                data = json.loads(run.stdout.strip().splitlines()[-1])
+                data = {}
+                for mode in ("cold", "warm"):
+                    run = subprocess.run([sys.executable, __file__, "--worker", str(book), str(tmpdir / f"out-{fmt}-{n}"), mode],
+                                         capture_output=True, text=True, env=_env(tmpdir), check=False)
+                    if run.returncode != 0:
+                        print(run.stderr[-2000:])
+                        raise SystemExit(f"worker failed for {book.name}")
+                    data.update(json.loads(run.stdout.strip().splitlines()[-1]))
                 rows.append((fmt, n, book.stat().st_size, data))
                 print(f"{fmt} {n} done", flush=True)
     print("\n| format | sentences | book size | warm rerun | per 1,000 sentences | of which reading | peak RSS |")

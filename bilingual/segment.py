@@ -7,6 +7,7 @@ given, so ``text[start:end]`` is each sentence exactly (no whitespace at either 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from .model import Block, Sentence
@@ -31,17 +32,21 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans of ``text`` by razdel, as ``(start, end)`` offsets, in order."""
     if not text.strip():
         return []
-    spans = []
-    for s in _sentenize()(text):
-        start, end = s.start, s.stop
-        # razdel spans are already stripped; guard anyway so text[start:end] has no outer space
+    # razdel spans are already stripped; guard anyway so text[start:end] has no outer space
+    return _stripped(text, ((s.start, s.stop) for s in _sentenize()(text)))
+
+
+def _stripped(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` of ``text`` without outer white space; empty ones dropped."""
+    out = []
+    for start, end in spans:
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if start < end:
-            spans.append((start, end))
-    return spans
+            out.append((start, end))
+    return out
 
 
 #: Kinds whose text is one sentence however it is punctuated.
@@ -50,16 +55,7 @@ ONE_SENTENCE_KINDS = ("heading", "subtitle", "attribution", "table-cell")
 
 def _lines(text: str) -> list[tuple[int, int]]:
     """Each non-blank line of ``text`` as a ``(start, end)`` span, outer spaces excluded."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        a, b = m.start(), m.end()
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            spans.append((a, b))
-    return spans
+    return _stripped(text, ((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)))
 
 
 def segment_block(block: Block) -> Block:

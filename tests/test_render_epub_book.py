@@ -23,7 +23,7 @@ from bilingual.model import Block, Document, Mark, Metadata
 from bilingual.render import GRANULARITIES, LAYOUTS, RenderOptions, render_epub
 from bilingual.render.epub import MAX_FILE_BYTES
 from bilingual.render.epub_files import pack
-from bilingual.render.epub_package import sniff_image_type
+from bilingual.media import sniff_image_type
 from bilingual.render.epub_xhtml import Context, E, inline
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import posixpath
 import re
 import unicodedata
 import uuid
@@ -34,6 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..media import IMAGE_TYPES, image_media_type
 from ..model import Block, Chapter, Document, Image, Mark, Metadata
 
 __all__ = [
@@ -55,11 +55,6 @@ _DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u00
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
-#: Media types of the pictures the editions carry, by file suffix.
-IMAGE_TYPES = {
-    ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
-    ".svg": "image/svg+xml", ".webp": "image/webp",
-}  # fmt: skip
 
 
 def clean_inline(text: str) -> str:
@@ -98,22 +93,6 @@ def language_warning(texts: list[str]) -> str | None:
     if uk * 100 > cyr and uk >= ru / 2:
         return "the text looks Ukrainian (і, ї, є, ґ), not Russian; the model translates Russian, so expect a poor translation"
     return None
-
-
-def image_media_type(name: str, data: bytes | None = None) -> str | None:
-    """The media type of an image from its bytes (magic numbers) or else its name; None if unknown."""
-    if data:
-        if data.startswith(b"\xff\xd8\xff"):
-            return "image/jpeg"
-        if data.startswith(b"\x89PNG\r\n\x1a\n"):
-            return "image/png"
-        if data[:6] in (b"GIF87a", b"GIF89a"):
-            return "image/gif"
-        if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-            return "image/webp"
-        if b"<svg" in data[:1024]:
-            return "image/svg+xml"
-    return IMAGE_TYPES.get(posixpath.splitext(name.lower())[1])
 
 
 class Inline:

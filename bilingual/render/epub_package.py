@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from ..media import sniff_image_type
 from .common import (
     Row,
     clean_text,
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from ..model import Document
     from .epub_files import ChapterFile
 
-__all__ = ["LANGS", "COLOPHON_FILE", "PackageImage", "sniff_image_type", "package_images",
+__all__ = ["LANGS", "COLOPHON_FILE", "PackageImage", "package_images",
            "colophon_document", "build_book", "ebooklib_bytes", "normalised_zip"]
 
 #: ``dc:language`` order: the edition's own language first.
@@ -71,22 +72,6 @@ class PackageImage:
     media_type: str
     data: bytes
     alt: str
-
-
-def sniff_image_type(data: bytes) -> str | None:
-    """The EPUB core media type ``data`` is, by its signature; None if it is none of them."""
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if data[:6] in (b"GIF87a", b"GIF89a"):
-        return "image/gif"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "image/webp"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE svg")) and b"<svg" in head:
-        return "image/svg+xml"
-    return None
 
 
 def _file_name(image_id: str, media_type: str, taken: set[str]) -> str:
