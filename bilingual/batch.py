@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,7 +165,9 @@ def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None 
     fingerprint = job_fingerprint(config, formats)
     batch = BatchResult()
     with Translator(config, glossary) as translator:
-        for number, item in enumerate(items, 1):
+
+        def work(numbered: tuple[int, InputFile]) -> FileReport:
+            number, item = numbered
             if on_file_start is not None:
                 on_file_start(item, number, len(items))
             report = _one(item, config, formats, fingerprint, translator, force, on_progress)
@@ -174,10 +176,55 @@ def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None 
                     write_text(_stamp_path(item.out_dir, report.stem), fingerprint + "\n")
                 except BilingualError:
                     pass  # a missing stamp only means the file is redone next time
+            return report
+
+        for report in _in_order(work, enumerate(items, 1), _window(config)):
             batch.reports.append(report)
             if on_file_done is not None:
-                on_file_done(item, report)
+                on_file_done(report.input, report)
     return batch
+
+
+def _window(config: TranslateConfig) -> int:
+    """Files translated at once: 1 locally (the engine already uses every core); on Ray enough
+    to keep every actor busy while the driver reads and renders (2 per actor)."""
+    if config.documents_in_flight:
+        return config.documents_in_flight
+    if config.executor != "ray":
+        return 1
+    if config.workers:
+        return 2 * config.workers
+    import os
+
+    return 2 * max(1, os.cpu_count() or 1)
+
+
+def _in_order(work: Callable[[Any], FileReport], jobs: Iterable[Any], window: int) -> Iterator[FileReport]:
+    """``work(job)`` for each job, at most ``window`` at once (threads), reports in job order;
+    on an error or Ctrl-C no new job starts and the error goes on."""
+    if window <= 1:
+        for job in jobs:
+            yield work(job)
+        return
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    pool = ThreadPoolExecutor(max_workers=window, thread_name_prefix="bilingual-file")
+    pending: deque[Any] = deque()
+    it = iter(jobs)
+    try:
+        for job in it:
+            pending.append(pool.submit(work, job))
+            if len(pending) >= window:
+                break
+        while pending:
+            report = pending.popleft().result()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.submit(work, nxt))
+            yield report
+    finally:
+        pool.shutdown(wait=not pending, cancel_futures=True)
 
 
 def _one(item: InputFile, config: TranslateConfig, formats: Sequence[str], fingerprint: str, translator: Translator,

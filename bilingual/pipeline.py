@@ -14,6 +14,7 @@ them, so ``bilingual render`` can rebuild the editions from the JSON alone.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -72,6 +73,8 @@ class TranslateConfig:
     executor: str = "local"  #: "local" (this process) or "ray" (an actor pool; ``pip install 'bilingual[ray]'``)
     ray_address: str | None = None  #: join this Ray cluster (None: RAY_ADDRESS, else a local instance)
     workers: int = 0  #: Ray translator actors (0 = one per CPU of the cluster)
+    ship_model: bool | None = None  #: Ray: send the model to every node (None: only to nodes that cannot read it)
+    documents_in_flight: int = 0  #: files translated at once by a batch (0: 1 locally, 2 per Ray actor)
 
 
 @dataclass
@@ -136,25 +139,30 @@ class Translator:
         self._cache: Any = None
         self._cache_opened = False
         self.warnings: list[str] = []
+        self._lock = threading.RLock()  # several files may translate at once (a batch on Ray)
 
     @property
     def engine(self) -> Any:
         """The engine (opened on first use: a run whose files are all up to date loads none)."""
-        if self._engine is None:
-            self._engine = open_translator(self.config)
-        return self._engine
+        with self._lock:
+            if self._engine is None:
+                self._engine = open_translator(self.config)
+            return self._engine
 
     @property
     def cache(self) -> Any:
-        """The translation cache, or None (disabled, or unusable: then a warning says so)."""
-        if self.config.use_cache and not self._cache_opened:
-            self._cache_opened = True
-            from .translate.cache import TranslationCache
+        """The translation cache, or None (disabled, or unusable: then a warning says so); safe
+        to share between threads."""
+        with self._lock:
+            if self.config.use_cache and not self._cache_opened:
+                self._cache_opened = True
+                from .translate.cache import TranslationCache
 
-            self._cache, warning = TranslationCache.open_or_none(self.config.cache_dir)
-            if warning:
-                self.warnings.append(warning)
-        return self._cache
+                cache, warning = TranslationCache.open_or_none(self.config.cache_dir)
+                self._cache = None if cache is None else _Serialised(cache, self._lock)
+                if warning:
+                    self.warnings.append(warning)
+            return self._cache
 
     def translate(self, texts: list[str], progress: Progress | None = None) -> tuple[list[str], Any]:
         """Translate ``texts`` through the cache and the engine; ``(targets, stats)``."""
@@ -186,6 +194,28 @@ class Translator:
         self.close()
 
 
+class _Serialised:
+    """A cache whose every call holds ``lock``: one SQLite connection shared by threads."""
+
+    def __init__(self, cache: Any, lock: threading.RLock) -> None:
+        self._cache, self._lock = cache, lock
+
+    @property
+    def warnings(self) -> list[str]:
+        return self._cache.warnings  # type: ignore[no-any-return]
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._cache, name)
+        if not callable(method):
+            return method
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return method(*args, **kwargs)
+
+        return call
+
+
 def open_translator(config: TranslateConfig) -> Any:
     """The object that translates for a run: the local engine, or a Ray actor pool."""
     from .translate.engine import EngineOptions
@@ -195,7 +225,7 @@ def open_translator(config: TranslateConfig) -> Any:
         from .executors.ray import RayExecutor
 
         return RayExecutor(packages_dir=config.packages_dir, options=options, address=config.ray_address,
-                           workers=config.workers, auto_install=config.auto_install)
+                           workers=config.workers, auto_install=config.auto_install, ship_model=config.ship_model)
     if config.executor != "local":
         raise InputError(f"unknown executor {config.executor!r}; use local or ray")
     from .translate import open_engine

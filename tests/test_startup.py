@@ -15,7 +15,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Libraries a command may load when it runs, never at import or for --help.
-HEAVY = ("ctranslate2", "sentencepiece", "docx", "ebooklib", "lxml", "argostranslate", "pymorphy3")
+HEAVY = ("ctranslate2", "sentencepiece", "docx", "ebooklib", "lxml", "argostranslate", "pymorphy3", "ray", "readability")
 
 _SNIPPET = """
 import json, sys

@@ -34,6 +34,7 @@ def progress_bar(quiet: bool, label: str = "translating") -> Iterator[Any]:
 
 
 def _sentence_updater(bar: Any, label: str) -> Any:
+    """A ``progress(done, total)`` callback on a new task of ``bar`` (its id in ``.task``); None without a bar."""
     if bar is None:
         return None
     task = bar.add_task(label, total=None, rate="", unit="sentences")
@@ -43,6 +44,7 @@ def _sentence_updater(bar: Any, label: str) -> Any:
         rate = f"{done / elapsed:.1f}/s" if elapsed > 0 and done else ""
         bar.update(task, completed=done, total=total, rate=rate)
 
+    update.task = task  # type: ignore[attr-defined]
     return update
 
 
@@ -117,6 +119,7 @@ def translate(
     executor: str = typer.Option("local", "--executor", help="local (this process) or ray (translator actors on a Ray cluster)."),
     ray_address: Optional[str] = typer.Option(None, "--ray-address", envvar="RAY_ADDRESS", help="Ray cluster to join (default: a local instance)."),
     workers: int = typer.Option(0, "--workers", min=0, help="Ray translator actors (0 = one per CPU)."),
+    ship_model: Optional[bool] = typer.Option(None, "--ship-model/--no-ship-model", help="Ray: send the model to every node [default: only to nodes that cannot read the packages folder]."),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar and no summary."),
 ) -> None:
     """Translate Russian articles and books; write side-by-side DOCX and EPUB editions plus a JSON document.
@@ -142,6 +145,7 @@ def translate(
         executor=executor,
         ray_address=ray_address,
         workers=workers,
+        ship_model=ship_model,
     )
     if len(inputs) == 1 and not inputs[0].is_dir():
         from ..pipeline import translate_file
@@ -174,17 +178,16 @@ def _run_batch(inputs: list[Path], config: Any, force: bool, quiet: bool) -> Bat
         if bar is None:
             return translate_paths(inputs, config, force=force, inputs=items)
         files = bar.add_task("files", total=len(items), rate="", unit="files")
-        current: dict[str, Any] = {}
+        updaters: dict[Any, Any] = {}
 
         def start(item: Any, number: int, count: int) -> None:
-            current["update"] = _sentence_updater(bar, f"  {item.path.name[:40]}")
-            current["task"] = bar.task_ids[-1]  # the task _sentence_updater just added
+            updaters[item] = _sentence_updater(bar, f"  {item.path.name[:40]}")
 
         def progress(item: Any, done: int, total: int) -> None:
-            current["update"](done, total)
+            updaters[item](done, total)
 
         def finished(item: Any, report: Any) -> None:
-            bar.remove_task(current["task"])
+            bar.remove_task(updaters.pop(item).task)
             bar.advance(files)
 
         return translate_paths(inputs, config, force=force, inputs=items, on_file_start=start, on_progress=progress, on_file_done=finished)

@@ -134,7 +134,7 @@ class TranslationCache:
             self.directory.mkdir(parents=True, exist_ok=True)
             if self.path.exists() and not os.access(self.path, os.W_OK):
                 raise PermissionError(errno.EACCES, "the file is read-only", str(self.path))
-            self._db = sqlite3.connect(self.path, timeout=timeout)
+            self._db = sqlite3.connect(self.path, timeout=timeout, check_same_thread=False)  # callers serialise use
             self._prepare()
         except (sqlite3.Error, OSError) as err:
             if self._db is not None:

@@ -1,0 +1,421 @@
+"""Translate on a Ray cluster: a pool of translator actors, each holding one loaded engine.
+
+:class:`RayExecutor` stands in for the local :class:`~bilingual.translate.engine.Engine` in
+:func:`~bilingual.translate.translate_texts`; the driver keeps the translation cache (one SQLite
+file, written by one process), reads the inputs and writes every edition.
+
+* **Actors.** Each actor builds its own ``Engine`` once, in its constructor
+  (``ctranslate2.Translator`` cannot be pickled and may hang if forked after loading), with as
+  many threads as the CPUs it reserves. ``workers`` actors (0 = one per CPU of the cluster).
+* **The model.** By default each actor opens the package folder found on the driver, which must
+  be readable at the same path on every node (a shared folder). When a node cannot read it, the
+  package's files are put into Ray's object store once and each actor unpacks them into a
+  per-node temporary folder (``ship_model=True`` always does that; ``BILINGUAL_RAY_SHIP_MODEL``
+  =``1``/``0``/``auto`` sets the default).
+* **Work.** The texts of a call (one document's cache misses) are sorted by length and cut into
+  batches sized so that every actor gets about two; at most two batches per actor are in
+  flight, and as each comes back (``ray.wait``) ``on_result``/``progress`` run, so the driver's
+  cache commits and the progress bar moves while the rest is translated.
+* **Faults.** The actor class runs with ``max_restarts``/``max_task_retries``: Ray restarts a
+  killed actor and re-runs its unfinished batches. When Ray gives up on an actor, the driver
+  starts a replacement and resubmits its batches to the live actors; a batch that fails
+  ``max_attempts`` times is a :class:`~bilingual.errors.ModelError`. Finished sentences are
+  already in the cache, so a rerun resumes. :meth:`RayExecutor.close` kills the actors and ends
+  the Ray session it opened (a local instance it started stops; a cluster it joined runs on).
+* **Quiet.** Workers' output is not forwarded (``log_to_driver=False``); Ray's own notices go
+  to stderr, never stdout.
+* **Threads.** ``translate`` may be called from several threads at once (several documents in
+  flight share the actors): the actors' queues are shared under a lock.
+
+Why a ``ray.wait`` loop and not ``ray.util.ActorPool``: the pool hands an actor one task at a
+time (it idles for each round trip) and raises on a dead actor without saying which input was
+lost, so the batch would have to be tracked here anyway. Nothing is imported from Ray at import.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ModelError
+from ._actor import TranslatorActor, pack
+
+if TYPE_CHECKING:
+    from ..model import ModelInfo
+    from ..translate.engine import EngineOptions
+    from ..translate.packages import InstalledPackage
+
+__all__ = ["IN_FLIGHT", "MAX_ATTEMPTS", "MAX_RESTARTS", "SHIP_ENV", "RayExecutor", "TranslatorActor"]
+
+IN_FLIGHT = 2  #: batches queued per actor: one decoding, one waiting, so no actor idles on a round trip
+MIN_BATCH, MAX_BATCH = 8, 64  #: sentences per batch (automatic size: about IN_FLIGHT batches per actor)
+MAX_RESTARTS = 2  #: Ray restarts a dead actor this often (re-running its unfinished batches)
+MAX_ATTEMPTS = 3  #: the driver resubmits a batch Ray gave up on until it failed this often
+SHIP_ENV = "BILINGUAL_RAY_SHIP_MODEL"  #: "1" ship the model, "0" never, "auto"/unset: when a node lacks it
+_RETRYABLE = ("RayActorError", "WorkerCrashedError", "ObjectLostError", "NodeDiedError")
+
+
+# ------------------------------------------------------------------------ the driver
+@dataclass
+class _Slot:
+    """One actor as the driver sees it."""
+
+    handle: Any
+    busy: int = 0
+    alive: bool = True
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+class RayExecutor:
+    """A pool of translator actors on Ray, used in place of the local engine (see the module
+    docstring). ``actor_class`` is the class each actor runs (a subclass can wrap the engine)."""
+
+    actor_class: type = TranslatorActor
+
+    def __init__(self, packages_dir: Path | None = None, options: EngineOptions | None = None, address: str | None = None,
+                 workers: int = 0, auto_install: bool = True, *, ship_model: bool | None = None, cpus_per_actor: int = 1,
+                 batch_size: int = 0, max_restarts: int = MAX_RESTARTS, max_attempts: int = MAX_ATTEMPTS,
+                 start_timeout: float = 600.0) -> None:
+        from ..translate.engine import EngineOptions
+
+        _require_ray()
+        self.package = _find_package(packages_dir, auto_install)
+        self.options = options if options is not None else EngineOptions()
+        self.address = address or None
+        self.workers, self.cpus, self.batch_size = workers, max(1, cpus_per_actor), batch_size
+        self.ship_model = _ship_default() if ship_model is None else ship_model
+        self.max_restarts, self.max_attempts, self.start_timeout = max_restarts, max(1, max_attempts), start_timeout
+        self.startup: dict[str, float] = {}  #: seconds: "init" (Ray), "actors" (all actors loaded)
+        self._key = f"{self.package.identity()}|{self.options.key()}"  # what Engine.cache_key() gives
+        self._slots: list[_Slot] = []
+        self._remote: Any = None
+        self._shipped: list[Any] | None = None
+        self._own_ray = False
+        self._replacements = 0
+        self._max_replacements = 2
+        self._lock = threading.RLock()  # translate() may be called from several threads at once
+
+    # -------------------------------------------------------------- the Engine interface
+    @property
+    def model_info(self) -> ModelInfo:
+        """The package's metadata, from the driver's copy."""
+        return self.package.model_info()
+
+    def options_key(self) -> str:
+        """The decoding options that change the output."""
+        return self.options.key()
+
+    def cache_key(self) -> str:
+        """The same key the local engine gives for this package and options (a shared cache)."""
+        return self._key
+
+    @property
+    def actors(self) -> list[Any]:
+        """Handles of the live actors (none before the first translation)."""
+        return [s.handle for s in self._slots if s.alive]
+
+    @property
+    def actor_info(self) -> list[dict[str, Any]]:
+        """For each live actor as it started: ``pid``, ``node``, ``path`` (the package it opened)."""
+        return [dict(s.info) for s in self._slots if s.alive and s.info]
+
+    def translate(self, texts: Sequence[str], *, on_result: Callable[[int, str], None] | None = None,
+                  progress: Callable[[int], None] | None = None) -> list[str]:
+        """Translate ``texts`` on the actors; the translations in order. ``on_result(i, text)``
+        and ``progress(n_done)`` run on the driver as each batch comes back."""
+        results = ["" for _ in texts]
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        done = len(texts) - len(todo)
+        for i in (i for i, t in enumerate(texts) if not t.strip()):
+            if on_result is not None:
+                on_result(i, "")
+        if done and progress is not None:
+            progress(done)
+        if not todo:
+            return results
+        self._start()
+        finished = self._run(self._batches(todo, texts), texts)
+        try:
+            for batch, outs in finished:
+                for i, out in zip(batch, outs):
+                    results[i] = out
+                    if on_result is not None:
+                        on_result(i, out)
+                done += len(batch)
+                if progress is not None:
+                    progress(done)
+        finally:
+            finished.close()  # on an exception (Ctrl-C): cancel what is still queued
+        return results
+
+    def close(self) -> None:
+        """Kill the actors, and end the Ray session this executor opened: a local instance it
+        started is stopped, a cluster it joined is only left (it keeps running). Safe to call twice."""
+        with self._lock:
+            slots, self._slots = self._slots, []
+        if not slots and not self._own_ray:
+            return
+        import ray
+
+        for slot in slots:
+            try:
+                ray.kill(slot.handle, no_restart=True)
+            except Exception:  # noqa: BLE001, S110 - already gone, or Ray is down
+                pass
+        self._shipped = None
+        if self._own_ray:
+            self._own_ray = False
+            ray.shutdown()
+
+    def __enter__(self) -> RayExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -------------------------------------------------------------- work
+    def _batches(self, todo: list[int], texts: Sequence[str]) -> list[list[int]]:
+        """Text indices by length, cut into batches; longest first (they finish last otherwise)."""
+        todo = sorted(todo, key=lambda i: len(texts[i]))
+        live = max(1, len(self.actors))
+        size = self.batch_size or min(MAX_BATCH, max(MIN_BATCH, math.ceil(len(todo) / (IN_FLIGHT * live))))
+        return [todo[k:k + size] for k in range(0, len(todo), size)][::-1]
+
+    def _run(self, batches: list[list[int]], texts: Sequence[str]) -> Any:
+        """Yield ``(batch, translations)`` as batches finish; retry what a dead actor lost."""
+        import ray
+
+        queue = deque((b, 0) for b in range(len(batches)))  # (batch number, failures so far)
+        flights: dict[Any, tuple[_Slot, int, int]] = {}
+        try:
+            while queue or flights:
+                self._submit(queue, flights, batches, texts)
+                ready, _ = ray.wait(list(flights), num_returns=1)
+                for ref in ready:
+                    slot, b, failures = flights.pop(ref)
+                    with self._lock:
+                        slot.busy -= 1
+                    outs = self._collect(ref, slot, len(batches[b]), failures)
+                    if outs is None:
+                        queue.appendleft((b, failures + 1))
+                    else:
+                        yield batches[b], outs
+        finally:
+            for ref in flights:  # interrupted: drop what is queued on the actors
+                try:
+                    ray.cancel(ref)
+                except Exception:  # noqa: BLE001, S110 - finished meanwhile
+                    pass
+
+    def _submit(self, queue: deque[tuple[int, int]], flights: dict[Any, tuple[_Slot, int, int]],
+                batches: list[list[int]], texts: Sequence[str]) -> None:
+        """Give queued batches to the least busy live actors, at most IN_FLIGHT each (a call with
+        nothing in flight always gets one in, so concurrent calls all move)."""
+        with self._lock:
+            while queue:
+                live = [s for s in self._slots if s.alive]
+                if not live:
+                    raise ModelError("every Ray translator actor died and no replacement could start; "
+                                     "check the cluster (ray status) and run again — finished sentences are cached")
+                slot = min(live, key=lambda s: s.busy)
+                if slot.busy >= IN_FLIGHT and flights:
+                    return
+                b, failures = queue.popleft()
+                ref = slot.handle.translate.remote([texts[i] for i in batches[b]])
+                slot.busy += 1
+                flights[ref] = (slot, b, failures)
+
+    def _collect(self, ref: Any, slot: _Slot, size: int, failures: int) -> list[str] | None:
+        """A finished batch's translations, or None when its actor was lost (then it is retried)."""
+        import ray
+
+        try:
+            return ray.get(ref)
+        except ray.exceptions.RayTaskError as err:
+            raise ModelError(_first_line(getattr(err, "cause", None) or err)) from None
+        except tuple(getattr(ray.exceptions, name) for name in _RETRYABLE) as err:
+            with self._lock:
+                if isinstance(err, ray.exceptions.ActorDiedError) and slot.alive:
+                    slot.alive = False
+                    self._replace()
+            if failures + 1 >= self.max_attempts:
+                raise ModelError(f"a batch of {size} sentences failed {failures + 1} times on Ray translator actors "
+                                 f"({_first_line(err)}); check the cluster (ray status) and run again — finished "
+                                 f"sentences are cached") from None
+            return None
+
+    # -------------------------------------------------------------- start-up
+    def _start(self) -> None:
+        """Start (or join) Ray and the actors, once; on failure (or Ctrl-C) leave nothing running."""
+        with self._lock:
+            if self._slots:
+                return
+            try:
+                self._start_actors()
+            except BaseException:
+                self.close()
+                raise
+
+    def _start_actors(self) -> None:
+        import ray
+
+        t0 = time.perf_counter()
+        _notices_to_stderr()
+        if not ray.is_initialized():
+            _probe(self.address or os.environ.get("RAY_ADDRESS"))
+            try:
+                local = {} if (self.address or os.environ.get("RAY_ADDRESS")) else {"_node_ip_address": "127.0.0.1"}
+                ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
+                         logging_level=logging.WARNING, **local)  # a local instance listens on loopback only
+            except (ConnectionError, RuntimeError, ValueError) as err:
+                where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
+                raise ModelError(f"cannot start or join {where} ({_first_line(err)}); check --ray-address / "
+                                 "RAY_ADDRESS, or leave it out for a local instance") from None
+            self._own_ray = True
+        self.startup["init"] = time.perf_counter() - t0
+        self._remote = ray.remote(num_cpus=self.cpus, max_restarts=self.max_restarts,
+                                  max_task_retries=self.max_restarts)(self.actor_class)
+        count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1) // self.cpus))
+        self._max_replacements = max(2, count)
+        t1 = time.perf_counter()
+        if self.ship_model:
+            self._ship()
+        self._slots = self._ready([self._new_slot() for _ in range(count)])
+        missing = [s for s in self._slots if s.info["missing"]]
+        if missing and self.ship_model is None:  # auto: a node cannot read the folder, ship it
+            self._ship()
+            for s in missing:
+                ray.kill(s.handle, no_restart=True)
+            fresh = self._ready([self._new_slot() for _ in missing])
+            self._slots = [s for s in self._slots if not s.info["missing"]] + fresh
+        self._check(self._slots)
+        self.startup["actors"] = time.perf_counter() - t1
+
+    def _ship(self) -> None:
+        """Put the package's files into the object store, once."""
+        if self._shipped is None:
+            import ray
+
+            # in a list, so an actor fetches the bytes only when its node has no unpacked copy yet
+            self._shipped = [ray.put(pack(self.package)), self.package.identity()]
+
+    def _actor_package(self) -> InstalledPackage:
+        """The package as the actors are told to open it (the driver's folder)."""
+        return self.package
+
+    def _new_slot(self) -> _Slot:
+        return _Slot(self._remote.remote(self._actor_package(), self.options, self.cpus, self._shipped))
+
+    def _ready(self, slots: list[_Slot]) -> list[_Slot]:
+        """Wait until the actors have loaded the model (their state in ``slot.info``)."""
+        import ray
+
+        try:
+            infos = ray.get([s.handle.ready.remote() for s in slots], timeout=self.start_timeout)
+        except ray.exceptions.GetTimeoutError:
+            cpus = int(ray.cluster_resources().get("CPU", 0))
+            raise ModelError(f"{len(slots)} Ray translator actors of {self.cpus} CPU each did not start in "
+                             f"{self.start_timeout:.0f} s (the cluster has {cpus} CPUs); lower --workers") from None
+        except ray.exceptions.RayError as err:
+            raise ModelError(f"a Ray translator actor failed to start ({_first_line(err)})") from None
+        for slot, info in zip(slots, infos):
+            slot.info = info
+        return slots
+
+    def _check(self, slots: list[_Slot]) -> None:
+        for s in slots:
+            if s.info["missing"]:
+                raise ModelError(f"the model package {s.info['missing']}: put the packages folder where every node "
+                                 f"can read it, or ship it through Ray ({SHIP_ENV}=1)")
+            if s.info["error"]:
+                raise ModelError(f"a Ray translator actor cannot load the model: {s.info['error']}")
+
+    def _replace(self) -> None:
+        """Start a replacement for an actor Ray gave up on (at most as many as the pool's size)."""
+        if self._replacements >= self._max_replacements:
+            return
+        self._replacements += 1
+        self._slots.append(self._new_slot())  # calls queue on it until it has loaded the model
+
+
+# ------------------------------------------------------------------------ helpers
+def _require_ray() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("ray") is None:
+        raise ModelError("the ray executor needs Ray: pip install 'bilingual[ray]' (or use --executor local)")
+
+
+def _probe(address: str | None, timeout: float = 5.0) -> None:
+    """Fail in one line, at once, when a cluster address does not answer: Ray itself retries
+    for many minutes. Only ``host:port`` (and ``ray://host:port``) addresses are probed."""
+    if not address or address in {"auto", "local"}:
+        return
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not port.isdigit() or not host:
+        return
+    import socket
+
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as err:
+        raise ModelError(f"cannot reach the Ray cluster at {address} ({err.strerror or err}); is `ray start --head` "
+                         "running there? Check --ray-address / RAY_ADDRESS, or leave it out for a local instance") from None
+
+
+def _notices_to_stderr() -> None:
+    """Ray's driver prints the raylet's notices (a worker died, a task will be retried) on stdout,
+    with no switch for it (``ray._private.worker.print_to_stdstream``, Ray 2.60); send them to
+    stderr, so stdout keeps only bilingual's summary. A private name: skipped if Ray changes it."""
+    try:
+        from ray._private import worker
+    except ImportError:  # pragma: no cover
+        return
+    original = getattr(worker, "print_to_stdstream", None)
+    if original is None or getattr(original, "bilingual", False):
+        return
+
+    def to_stderr(data: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(data, dict) and data.get("pid") == "raylet":
+            data = {**data, "is_err": True}
+        return original(data, *args, **kwargs)
+
+    to_stderr.bilingual = True  # type: ignore[attr-defined]
+    worker.print_to_stdstream = to_stderr
+
+
+def _ship_default() -> bool | None:
+    value = os.environ.get(SHIP_ENV, "auto").strip().lower()
+    return True if value in {"1", "true", "yes"} else False if value in {"0", "false", "no"} else None
+
+
+def _find_package(packages_dir: Path | None, auto_install: bool) -> InstalledPackage:
+    """The ru→en package on the driver, as :func:`bilingual.translate.open_engine` finds it."""
+    from ..translate.packages import (
+        default_packages_dir,
+        find_package,
+        how_to_install,
+        install_from_index,
+    )
+
+    root = Path(packages_dir) if packages_dir is not None else default_packages_dir()
+    package = find_package("ru", "en", root)
+    if package is not None:
+        return package
+    if not auto_install:
+        raise ModelError(f"no ru→en model installed in {root}: run `bilingual models install` (downloads it), "
+                         f"or {how_to_install('ru', 'en')}")
+    return install_from_index("ru", "en", root)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0].strip() if text else type(err).__name__
