@@ -84,17 +84,18 @@ class RayExecutor:
                  workers: int = 0, auto_install: bool = True, *, ship_model: bool | None = None, cpus_per_actor: int = 1,
                  batch_size: int = 0, max_restarts: int = MAX_RESTARTS, max_attempts: int = MAX_ATTEMPTS,
                  start_timeout: float = 600.0) -> None:
-        from ..translate.engine import EngineOptions
+        from ..translate import find_or_install
+        from ..translate.engine import EngineOptions, engine_cache_key
 
         _require_ray()
-        self.package = _find_package(packages_dir, auto_install)
+        self.package = find_or_install("ru", "en", packages_dir, auto_install)
         self.options = options if options is not None else EngineOptions()
         self.address = address or None
         self.workers, self.cpus, self.batch_size = workers, max(1, cpus_per_actor), batch_size
         self.ship_model = _ship_default() if ship_model is None else ship_model
         self.max_restarts, self.max_attempts, self.start_timeout = max_restarts, max(1, max_attempts), start_timeout
         self.startup: dict[str, float] = {}  #: seconds: "init" (Ray), "actors" (all actors loaded)
-        self._key = f"{self.package.identity()}|{self.options.key()}"  # what Engine.cache_key() gives
+        self._key = engine_cache_key(self.package, self.options)
         self._slots: list[_Slot] = []
         self._remote: Any = None
         self._shipped: list[Any] | None = None
@@ -395,25 +396,6 @@ def _notices_to_stderr() -> None:
 def _ship_default() -> bool | None:
     value = os.environ.get(SHIP_ENV, "auto").strip().lower()
     return True if value in {"1", "true", "yes"} else False if value in {"0", "false", "no"} else None
-
-
-def _find_package(packages_dir: Path | None, auto_install: bool) -> InstalledPackage:
-    """The ru→en package on the driver, as :func:`bilingual.translate.open_engine` finds it."""
-    from ..translate.packages import (
-        default_packages_dir,
-        find_package,
-        how_to_install,
-        install_from_index,
-    )
-
-    root = Path(packages_dir) if packages_dir is not None else default_packages_dir()
-    package = find_package("ru", "en", root)
-    if package is not None:
-        return package
-    if not auto_install:
-        raise ModelError(f"no ru→en model installed in {root}: run `bilingual models install` (downloads it), "
-                         f"or {how_to_install('ru', 'en')}")
-    return install_from_index("ru", "en", root)
 
 
 def _first_line(err: BaseException) -> str:

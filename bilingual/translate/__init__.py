@@ -37,6 +37,7 @@ __all__ = [
     "translate_texts",
     "TranslateStats",
     "open_engine",
+    "find_or_install",
     "Engine",
     "EngineOptions",
     "TranslationCache",
@@ -136,23 +137,29 @@ def translate_texts(texts: Sequence[str], engine: Engine, cache: TranslationCach
     return results, stats
 
 
-def open_engine(from_code: str = "ru", to_code: str = "en", packages_dir: Path | None = None,
-                options: EngineOptions | None = None, auto_install: bool = True,
-                install_progress: Callable[[int, int | None], None] | None = None) -> Engine:
-    """An :class:`Engine` on the newest installed ``from_code``→``to_code`` package.
-
-    If none is installed and ``auto_install`` is true, the package is downloaded from the Argos
-    index once (``install_progress(done_bytes, total_bytes)``); offline, or with ``auto_install``
-    false, raises :class:`ModelError` saying how to install one from a file.
-    """
-    from .engine import Engine, EngineOptions
+def find_or_install(from_code: str = "ru", to_code: str = "en", packages_dir: Path | None = None, auto_install: bool = True,
+                    install_progress: Callable[[int, int | None], None] | None = None) -> InstalledPackage:
+    """The newest installed ``from_code``→``to_code`` package; if none is installed and
+    ``auto_install`` is true, downloaded from the Argos index once (``install_progress(done_bytes,
+    total_bytes)``); offline, or with ``auto_install`` false, :class:`ModelError` saying how to
+    install one from a file."""
     from .packages import default_packages_dir, find_package, how_to_install, install_from_index
 
     root = Path(packages_dir) if packages_dir is not None else default_packages_dir()
     package = find_package(from_code, to_code, root)
-    if package is None:
-        if not auto_install:
-            raise ModelError(f"no {from_code}→{to_code} model installed in {root}: run `bilingual models install` "
-                             f"(downloads it), or {how_to_install(from_code, to_code)}")
-        package = install_from_index(from_code, to_code, root, progress=install_progress)
+    if package is not None:
+        return package
+    if not auto_install:
+        raise ModelError(f"no {from_code}→{to_code} model installed in {root}: run `bilingual models install` "
+                         f"(downloads it), or {how_to_install(from_code, to_code)}")
+    return install_from_index(from_code, to_code, root, progress=install_progress)
+
+
+def open_engine(from_code: str = "ru", to_code: str = "en", packages_dir: Path | None = None,
+                options: EngineOptions | None = None, auto_install: bool = True,
+                install_progress: Callable[[int, int | None], None] | None = None) -> Engine:
+    """An :class:`Engine` on the package :func:`find_or_install` gives."""
+    from .engine import Engine, EngineOptions
+
+    package = find_or_install(from_code, to_code, packages_dir, auto_install, install_progress)
     return Engine(package, options if options is not None else EngineOptions())

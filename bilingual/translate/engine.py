@@ -19,7 +19,7 @@ from ..errors import ModelError
 from ..model import ModelInfo
 from .packages import InstalledPackage
 
-__all__ = ["EngineOptions", "Engine", "split_pieces"]
+__all__ = ["EngineOptions", "Engine", "split_pieces", "engine_cache_key"]
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,12 @@ def split_pieces(pieces: Sequence[str], limit: int) -> list[list[str]]:
     return out
 
 
+def engine_cache_key(package: InstalledPackage, options: EngineOptions) -> str:
+    """Model identity plus the options that change the output: translations are cached under
+    this key (computed without loading the model, so a driver that runs no engine agrees)."""
+    return f"{package.identity()}|{options.key()}"
+
+
 class Engine:
     """Translates sentences with one installed Argos package."""
 
@@ -114,7 +120,7 @@ class Engine:
         self.package = package
         self.options = options
         self._sp, self._translator = _load(package, options)
-        self._identity = package.identity()
+        self._key = engine_cache_key(package, options)
 
     @property
     def model_info(self) -> ModelInfo:
@@ -127,7 +133,7 @@ class Engine:
 
     def cache_key(self) -> str:
         """Model identity plus decoding options: translations are cached under this key."""
-        return f"{self._identity}|{self.options_key()}"
+        return self._key
 
     def translate(self, texts: Sequence[str], *, on_result: Callable[[int, str], None] | None = None,
                   progress: Callable[[int], None] | None = None) -> list[str]:
