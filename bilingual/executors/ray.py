@@ -46,11 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ModelError
+from ..translate.engine import EngineOptions, PackageTranslator
 from ._actor import TranslatorActor, pack
 
 if TYPE_CHECKING:
-    from ..model import ModelInfo
-    from ..translate.engine import EngineOptions
     from ..translate.packages import InstalledPackage
 
 __all__ = ["IN_FLIGHT", "MAX_ATTEMPTS", "MAX_RESTARTS", "SHIP_ENV", "RayExecutor", "TranslatorActor"]
@@ -74,7 +73,7 @@ class _Slot:
     info: dict[str, Any] = field(default_factory=dict)
 
 
-class RayExecutor:
+class RayExecutor(PackageTranslator):
     """A pool of translator actors on Ray, used in place of the local engine (see the module
     docstring). ``actor_class`` is the class each actor runs (a subclass can wrap the engine)."""
 
@@ -105,18 +104,8 @@ class RayExecutor:
         self._lock = threading.RLock()  # translate() may be called from several threads at once
 
     # -------------------------------------------------------------- the Engine interface
-    @property
-    def model_info(self) -> ModelInfo:
-        """The package's metadata, from the driver's copy."""
-        return self.package.model_info()
-
-    def options_key(self) -> str:
-        """The decoding options that change the output."""
-        return self.options.key()
-
-    def cache_key(self) -> str:
-        """The same key the local engine gives for this package and options (a shared cache)."""
-        return self._key
+    # model_info, options_key() and cache_key() come from PackageTranslator (the driver's copy
+    # of the package; the same cache key as the local engine, so the two share the cache)
 
     @property
     def actors(self) -> list[Any]:

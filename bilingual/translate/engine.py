@@ -19,7 +19,7 @@ from ..errors import ModelError
 from ..model import ModelInfo
 from .packages import InstalledPackage
 
-__all__ = ["EngineOptions", "Engine", "split_pieces", "engine_cache_key"]
+__all__ = ["EngineOptions", "Engine", "PackageTranslator", "split_pieces", "engine_cache_key"]
 
 
 @dataclass(frozen=True)
@@ -113,14 +113,13 @@ def engine_cache_key(package: InstalledPackage, options: EngineOptions) -> str:
     return f"{package.identity()}|{options.key()}"
 
 
-class Engine:
-    """Translates sentences with one installed Argos package."""
+class PackageTranslator:
+    """What every translator of one package answers without translating: the metadata to record,
+    and the cache key (set ``package``, ``options`` and ``_key`` in ``__init__``)."""
 
-    def __init__(self, package: InstalledPackage, options: EngineOptions = EngineOptions()) -> None:
-        self.package = package
-        self.options = options
-        self._sp, self._translator = _load(package, options)
-        self._key = engine_cache_key(package, options)
+    package: InstalledPackage
+    options: EngineOptions
+    _key: str
 
     @property
     def model_info(self) -> ModelInfo:
@@ -132,8 +131,19 @@ class Engine:
         return self.options.key()
 
     def cache_key(self) -> str:
-        """Model identity plus decoding options: translations are cached under this key."""
+        """Model identity plus decoding options (:func:`engine_cache_key`): translations are
+        cached under this key, the same whichever translator runs the package."""
         return self._key
+
+
+class Engine(PackageTranslator):
+    """Translates sentences with one installed Argos package."""
+
+    def __init__(self, package: InstalledPackage, options: EngineOptions = EngineOptions()) -> None:
+        self.package = package
+        self.options = options
+        self._sp, self._translator = _load(package, options)
+        self._key = engine_cache_key(package, options)
 
     def translate(self, texts: Sequence[str], *, on_result: Callable[[int, str], None] | None = None,
                   progress: Callable[[int], None] | None = None) -> list[str]:
