@@ -324,7 +324,7 @@ class RayExecutor(PackageTranslator):
         for s in slots:
             if s.info["missing"]:
                 raise ModelError(f"the model package {s.info['missing']}: put the packages folder where every node "
-                                 f"can read it, or ship it through Ray ({SHIP_ENV}=1)")
+                                 f"can read it, or ship it through Ray (--ship-model, or {SHIP_ENV}=1)")
             if s.info["error"]:
                 raise ModelError(f"a Ray translator actor cannot load the model: {s.info['error']}")
 
