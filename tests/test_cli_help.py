@@ -47,3 +47,19 @@ def test_no_arguments_shows_help_not_a_traceback() -> None:
 def test_unknown_option_is_a_usage_error() -> None:
     result = runner.invoke(app, ["translate", "--no-such-option"])
     assert result.exit_code == 2 and "No such option" in result.output
+
+
+def test_help_shows_no_bool_metavar_and_version_prints() -> None:
+    """The console entry point (what users run) shows flags without a ``<bool>`` value."""
+    import subprocess
+    import sys
+
+    from bilingual import __version__
+
+    for args in (["translate", "--help"], ["glossary", "add", "--help"], ["--help"]):
+        out = subprocess.run([sys.executable, "-m", "bilingual", *args], capture_output=True, text=True, check=True,
+                             env={**__import__("os").environ, "COLUMNS": "200"}).stdout
+        assert "--force" in out or "--version" in out or "--quiet" in out
+        assert "<bool>" not in out, args
+    version = subprocess.run([sys.executable, "-m", "bilingual", "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.strip() == f"bilingual {__version__}"

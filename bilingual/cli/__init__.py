@@ -44,7 +44,28 @@ from . import cache as _cache  # noqa: E402,F401
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    command = typer.main.get_command(app)
+    _plain_flags(command)
+    command()
+
+
+def _plain_flags(command: object) -> None:
+    """Flags take no value: show no ``<bool>`` type next to them in the help."""
+    for param in getattr(command, "params", []):
+        if getattr(param, "is_flag", False):
+            param.metavar = ""
+    made = getattr(command, "get_help_option", None)
+    if made is not None:  # --help is made anew on each call
+
+        def help_option(ctx: object, _made: object = made) -> object:
+            option = _made(ctx)  # type: ignore[operator]
+            if option is not None:
+                option.metavar = ""
+            return option
+
+        command.get_help_option = help_option  # type: ignore[attr-defined]
+    for sub in getattr(command, "commands", {}).values():
+        _plain_flags(sub)
 
 
 __all__ = ["app", "main"]

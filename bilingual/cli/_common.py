@@ -17,7 +17,7 @@ from rich.console import Console
 
 from ..errors import BilingualError
 
-__all__ = ["console", "err_console", "guarded", "fail", "glossary_path", "DEFAULT_GLOSSARY", "DEFAULT_OUT"]
+__all__ = ["console", "err_console", "guarded", "fail", "glossary_path", "quiet_option", "DEFAULT_GLOSSARY", "DEFAULT_OUT"]
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -28,6 +28,11 @@ DEFAULT_GLOSSARY = Path("glossary/ru-en.tsv")
 DEFAULT_OUT = Path("out")
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def quiet_option() -> Any:
+    """The ``-q/--quiet`` option every command with a summary takes (warnings still go to stderr)."""
+    return typer.Option(False, "-q", "--quiet", help="No summary (notes and conflicts still go to stderr).")
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

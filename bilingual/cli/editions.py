@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Optional
 import typer
 
 from . import app
-from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded, quiet_option
 
 if TYPE_CHECKING:
     from ..align import Alignment, Link
@@ -54,7 +54,7 @@ def _check_no_edits(path: Path, force: bool) -> None:
 @app.command()
 @guarded
 def align(
-    source: Path = typer.Argument(..., help="Russian article (.txt or .md).", show_default=False),
+    source: Path = typer.Argument(..., help="Russian source: an article (.txt, .md) or a book (.epub, .fb2, .docx, .html).", show_default=False),
     translation: Path = typer.Argument(..., help="Its English translation (.txt or .md), made by someone else.", show_default=False),
     out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output folder."),
     format: str = typer.Option("docx,epub,json", "-f", "--format", help="Comma-separated outputs: docx, epub, json."),
@@ -67,6 +67,7 @@ def align(
     no_glossary: bool = typer.Option(False, "--no-glossary", help="Align without a glossary."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing JSON even if it holds human edits."),
     show: int = typer.Option(20, "--show", min=0, help="How many flagged links to list (0 = none)."),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Align an existing English translation with its Russian source (no model, offline) and write the editions.
 
@@ -90,7 +91,14 @@ def align(
 
         gloss = load_glossary_file(glossary)
     result = align_files(source, translation, glossary=gloss)
-    outputs = write_outputs(result.document, out, stem, formats, options)
+    from ..locking import file_lock
+
+    with file_lock(out / f"{stem}.json"):
+        if "json" in formats:
+            _check_no_edits(out / f"{stem}.json", force)  # again, under the lock: edits made meanwhile
+        outputs = write_outputs(result.document, out, stem, formats, options)
+    if quiet:
+        return
     _print_alignment(result, show)
     if gloss is not None:
         issues = sum(len(s.issues) for s in result.document.sentences())
@@ -139,6 +147,7 @@ def export(
     to: str = typer.Option("xliff", "--to", help="xliff (XLIFF 1.2, for CAT tools) or tmx (TMX 1.4 translation memory)."),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Output file (default: beside the JSON, .xlf or .tmx)."),
     reviewed_only: bool = typer.Option(False, "--reviewed-only", help="TMX: only human-edited and aligned pairs, no machine output."),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Export a document for post-editing (XLIFF 1.2, one unit per sentence) or as a translation memory (TMX 1.4)."""
     from ..errors import InputError
@@ -164,13 +173,15 @@ def export(
             "without English": sum(1 for s in sents if not s.target.strip()),
         }
         detail = ", ".join(f"{n} {what}" for what, n in counts.items() if n)
-        console.print(f"{len(sents)} units ({detail}) → {path}", soft_wrap=True)
-        console.print(f"after editing: bilingual import {document} {path}", markup=False)
+        if not quiet:
+            console.print(f"{len(sents)} units ({detail}) → {path}", soft_wrap=True)
+            console.print(f"after editing: bilingual import {document} {path}", markup=False, soft_wrap=True)
     else:
         from ..exchange import write_tmx
 
         write_tmx(doc, path, reviewed_only=reviewed_only)
-        console.print(f"translation memory → {path}")
+        if not quiet:
+            console.print(f"translation memory → {path}", soft_wrap=True)
 
 
 @app.command("import")
@@ -179,6 +190,7 @@ def import_(
     document: Path = typer.Argument(..., help="The JSON document the XLIFF was exported from.", show_default=False),
     edited: Path = typer.Argument(..., help="The edited XLIFF file.", show_default=False),
     show: int = typer.Option(50, "--show", min=0, help="How many changed segments to list."),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Take edited targets back from an XLIFF file: changed segments become human edits (kept by later translate runs).
 
@@ -190,18 +202,19 @@ def import_(
     from ..exchange import import_xliff
 
     report = import_xliff(document, edited)
-    _print_import(report, document, edited, show)
+    _print_import(report, document, edited, show, quiet)
 
 
-def _print_import(report, document: Path, edited: Path, show: int) -> None:  # type: ignore[no-untyped-def]
-    if report.changed:
-        console.print(f"{report.count} segment(s) changed → {document} ({report.unchanged} unchanged)")
-    else:
-        console.print(f"no changes: {report.units} units, {report.unchanged} unchanged; {document} left as it was")
-    for change in report.changed[:show]:
-        console.print(f"  {change.unit_id}: “{_short(change.old, 45)}” → “{_short(change.new, 45)}”", soft_wrap=True, markup=False)
-    if report.count > show:
-        console.print(f"  … and {report.count - show} more", markup=False)
+def _print_import(report, document: Path, edited: Path, show: int, quiet: bool = False) -> None:  # type: ignore[no-untyped-def]
+    if not quiet:
+        if report.changed:
+            console.print(f"{report.count} segment(s) changed → {document} ({report.unchanged} unchanged)", soft_wrap=True)
+        else:
+            console.print(f"no changes: {report.units} units, {report.unchanged} unchanged; {document} left as it was", soft_wrap=True)
+        for change in report.changed[:show]:
+            console.print(f"  {change.unit_id}: “{_short(change.old, 45)}” → “{_short(change.new, 45)}”", soft_wrap=True, markup=False)
+        if report.count > show:
+            console.print(f"  … and {report.count - show} more", markup=False)
     if report.outdated:
         err_console.print(
             f"note: {report.outdated} unit(s) of {edited} still hold older English that the document has changed since "
@@ -219,8 +232,8 @@ def _print_import(report, document: Path, edited: Path, show: int) -> None:  # t
         err_console.print(f"note: {report.kept_empty} unit(s) had an empty target; their English was kept")
     if report.glossary_issues:
         err_console.print(f"note: {report.glossary_issues} glossary issue(s) in the edited segments; see 'bilingual glossary check'")
-    if report.changed:
-        console.print(f"re-render the editions with: bilingual render {document}", markup=False)
+    if report.changed and not quiet:
+        console.print(f"re-render the editions with: bilingual render {document}", markup=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------- render
@@ -233,6 +246,7 @@ def render(
     layout: str = typer.Option("side-by-side", "--layout", help=_LAYOUT_HELP),
     granularity: str = typer.Option("paragraph", "--granularity", help=_GRANULARITY_HELP),
     landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
+    quiet: bool = quiet_option(),
 ) -> None:
     """Re-render the DOCX and EPUB editions from a JSON document, e.g. after importing edits."""
     from ..locking import file_lock
@@ -245,8 +259,10 @@ def render(
     with file_lock(document):  # the editions match the JSON: no import or translate run writes it meanwhile
         doc = Document.load(document)
         outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)
+    if quiet:
+        return
     sents = doc.sentences()
     human = sum(1 for s in sents if s.origin == "human")
     console.print(f"{len(doc.blocks)} blocks, {len(sents)} sentences ({human} edited by hand)")
     for kind, path in outputs.items():
-        console.print(f"  {kind:<5} {path}")
+        console.print(f"  {kind:<5} {path}", soft_wrap=True)

@@ -152,7 +152,10 @@ def find_or_install(from_code: str = "ru", to_code: str = "en", packages_dir: Pa
     if not auto_install:
         raise ModelError(f"no {from_code}→{to_code} model installed in {root}: run `bilingual models install` "
                          f"(downloads it), or {how_to_install(from_code, to_code)}")
-    return install_from_index(from_code, to_code, root, progress=install_progress)
+    try:
+        return install_from_index(from_code, to_code, root, progress=install_progress)
+    except ModelError as err:  # say first that there is none, then what the download said and how to go on
+        raise ModelError(f"no {from_code}→{to_code} model is installed in {root}, and downloading one failed: {err}") from None
 
 
 def open_engine(from_code: str = "ru", to_code: str = "en", packages_dir: Path | None = None,
