@@ -26,7 +26,7 @@ glossary_app = typer.Typer(
     help=(
         "Curate the Russian→English glossary: names and terms found in every inflection and "
         "enforced in the translation. The file is UTF-8 TSV: source, target, note (plus optional "
-        "kind, match, forms columns); '#' lines are comments."
+        "kind, match, forms columns); '#' lines are comments (write \\# for a source that starts with #)."
     ),
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -111,11 +111,18 @@ def add_cmd(
     kind: str = typer.Option("", "--kind", help="person, place, org, acronym, term or phrase (needs a 'kind' column; added to the header if missing)."),
     match: str = typer.Option("", "--match", help="lemma (default), anycase or exact."),
     forms: str = typer.Option("", "--forms", help="Extra source spellings, '|'-separated."),
-    force: bool = typer.Option(False, "--force", "-f", help="Replace an entry with the same source, or one that already matches it by lemma."),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace an entry with the same source, or one that already matches it by lemma; allow a one-letter source."),
     glossary: Path = GlossaryOpt,
 ) -> None:
     """Add an entry (creating the file if needed). Refuses duplicates and conflicts unless --force."""
     extra = {k: v for k, v in (("kind", kind), ("match", match), ("forms", forms)) if v}
+    if not force:
+        from ..errors import GlossaryError
+        from ..glossary.tsv import one_letter_problem
+
+        problem = one_letter_problem(source, *forms.split("|"))
+        if problem:
+            raise GlossaryError(f"{problem}; pass --force if you mean it")
     with _editing(glossary, morphology=True) as g:
         created = not glossary.exists()
         action, entry, old = g.add(source, target, note, extra=extra, force=force)
@@ -272,7 +279,7 @@ def _checked(document: Path, gloss: Any):  # type: ignore[no-untyped-def]
 @guarded
 def import_cmd(
     file: Path = typer.Argument(..., help="A .tsv, .csv or .tbx glossary to merge in.", show_default=False),
-    force: bool = typer.Option(False, "--force", "-f", help="Replace entries whose target differs (otherwise nothing is imported)."),
+    force: bool = typer.Option(False, "--force", "-f", help="Replace entries whose target differs, and allow one-letter sources (otherwise nothing is imported)."),
     glossary: Path = GlossaryOpt,
 ) -> None:
     """Merge a TSV, CSV (DeepL's too) or TBX glossary into the glossary file."""

@@ -1,4 +1,4 @@
-"""Import and export glossaries as TSV, CSV or TBX (chosen by the file extension).
+r"""Import and export glossaries as TSV, CSV or TBX (chosen by the file extension).
 
 * **TSV** (``.tsv``, ``.tab``, ``.txt``): this tool's own format (see :mod:`.tsv`); OmegaT
   glossaries (three columns, no header) read as they are.
@@ -14,8 +14,16 @@
 
 Export writes entries only (comments stay in the TSV you curate). Import merges into a
 glossary: new sources are appended, identical entries are left alone, and a source that is
-already there with another target is refused — naming it — unless ``force`` replaces it.
-Nothing is written when anything is refused.
+already there with another target is refused — naming it — unless ``force`` replaces it; so is
+a new one-letter source (``в``: it would match every preposition). Nothing is written when
+anything is refused.
+
+Comments and ``#``: in TSV and CSV a line starting with ``#`` is a comment; a source that starts
+with ``#`` is written ``\#хэштег`` in TSV and quoted, ``"#хэштег"``, in CSV (export does both).
+A file being imported must not look like it holds entries behind ``#`` (``#хэштег<TAB>hashtag``,
+which DeepL reads as an entry): such a line is refused, naming it, rather than skipped. Fields
+with control characters (NUL, …) are refused too, and a byte-order mark opening a line (two
+files joined) is dropped.
 """
 
 from __future__ import annotations
@@ -28,7 +36,17 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from .core import Glossary
-from .tsv import COLUMNS, EXTRA_COLUMNS, MATCH_MODES, Entry, GlossaryFile, decode_glossary_bytes, source_key
+from .tsv import (
+    COLUMNS,
+    EXTRA_COLUMNS,
+    MATCH_MODES,
+    Entry,
+    GlossaryFile,
+    control_character,
+    decode_glossary_bytes,
+    one_letter_problem,
+    source_key,
+)
 
 __all__ = ["FORMATS", "format_of", "read_entries", "write_entries", "export_glossary", "import_glossary", "ImportReport"]
 
@@ -37,6 +55,9 @@ FORMATS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*$")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
+#: A comment line that looks like an entry: ``#word<TAB>target`` (TSV) or ``#word,target`` (CSV).
+_ENTRY_LIKE = {"tsv": re.compile(r"\s*#[^\W_][^\t]*\t\s*[^\s\t]"), "csv": re.compile(r"\s*#[^\W_][^,]*,\s*[^\s,]")}
+_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 
 
 def format_of(path: str | Path) -> str:
@@ -59,22 +80,51 @@ def read_entries(path: str | Path) -> list[Entry]:
     except OSError as err:
         raise GlossaryError(f"{path}: cannot read it ({err.strerror or err})") from None
     if fmt == "tsv":
-        return GlossaryFile.parse(data, path).entries
+        gf = GlossaryFile.parse(data, path)
+        for i, line in enumerate(gf.lines):
+            _refuse_entry_like_comment(line, "tsv", path, i + 1)
+        return gf.entries
     entries = _read_csv(data, path) if fmt == "csv" else _read_tbx(data, path)
     _validate(entries, path)
     return entries
 
 
+def _refuse_entry_like_comment(line: str, fmt: str, path: Path, number: int) -> None:
+    if _ENTRY_LIKE[fmt].match(line):
+        word = line.strip().split("\t" if fmt == "tsv" else ",")[0]
+        escaped = f"\\{word}" if fmt == "tsv" else f'"{word}"'
+        raise GlossaryError(
+            f"{path}, line {number}: «{word}» starts with '#', so this line is a comment; write {escaped} for a "
+            "source that starts with '#', or '# ' for a comment; nothing imported"
+        )
+
+
+def _csv_without_comments(text: str, path: Path) -> str:
+    """CSV text with its comment lines blanked (line numbers kept): lines starting with an
+    unquoted ``#`` outside a quoted field; a byte-order mark opening a line is dropped."""
+    out: list[str] = []
+    quoted = False
+    for number, line in enumerate(_LINES.findall(text), 1):
+        line = line.lstrip("\ufeff")
+        if not quoted and line.lstrip().startswith("#"):
+            _refuse_entry_like_comment(line, "csv", path, number)
+            out.append(line[len(line.rstrip("\r\n")):])
+            continue
+        quoted ^= line.count('"') % 2 == 1
+        out.append(line)
+    return "".join(out)
+
+
 def _read_csv(data: bytes, path: Path) -> list[Entry]:
-    text = decode_glossary_bytes(data, str(path))
+    text = _csv_without_comments(decode_glossary_bytes(data, str(path)), path)
     reader = csv.reader(io.StringIO(text, newline=""))
     columns: list[str] | None = None
-    entries = []
+    entries: list[Entry] = []
     try:
         for row in reader:
             line = reader.line_num
             cells = [c.strip() for c in row]
-            if not any(cells) or cells[0].startswith("#"):
+            if not any(cells):
                 continue
             if columns is None and not entries and len(cells) >= 2 and [c.lower() for c in cells[:2]] == ["source", "target"]:
                 columns = [c.lower() for c in cells]
@@ -167,6 +217,9 @@ def _validate(entries: list[Entry], path: Path) -> None:
         for value in (e.source, e.target, e.note, *e.extra.values()):
             if any(ch in value for ch in "\t\r\n"):
                 raise GlossaryError(f"{where}: a field contains a tab or line break; glossary fields are single-line")
+            bad = control_character(value)
+            if bad:
+                raise GlossaryError(f"{where}: the field {value!r} contains the control character {bad}; delete it")
         if not e.source:
             raise GlossaryError(f"{where}: the source is empty; write the Russian term or delete the entry")
         if not e.target:
@@ -203,10 +256,11 @@ def write_entries(entries: list[Entry], path: str | Path) -> Path:
     elif fmt == "csv":
         buf = io.StringIO(newline="")
         writer = csv.writer(buf, lineterminator="\r\n")
+        quoting = csv.writer(buf, lineterminator="\r\n", quoting=csv.QUOTE_ALL)  # "#…" is no comment
         writer.writerow(columns)
         for e in entries:
             values = {"source": e.source, "target": e.target, "note": e.note, **e.extra}
-            writer.writerow([values.get(c, "") for c in columns])
+            (quoting if e.source.startswith("#") else writer).writerow([values.get(c, "") for c in columns])
         data = buf.getvalue().encode("utf-8")
     else:
         data = _tbx_bytes(entries)
@@ -239,6 +293,17 @@ def export_glossary(glossary: Glossary, path: str | Path) -> int:
     return len(glossary)
 
 
+def _refuse_one_letter(glossary: Glossary, incoming: list[Entry], path: str | Path) -> None:
+    """A new one-letter source (or form) is refused; one already in the glossary as it is, is not."""
+    for e in incoming:
+        old = glossary.get(e.source)
+        if old is not None and (old.target, old.forms) == (e.target, e.forms):
+            continue
+        problem = one_letter_problem(*e.variants)
+        if problem:
+            raise GlossaryError(f"{path}, line {e.line}: {problem}; nothing imported; pass --force if you mean it")
+
+
 @dataclass
 class ImportReport:
     """What an import did."""
@@ -255,6 +320,8 @@ def import_glossary(glossary: Glossary, path: str | Path, *, force: bool = False
     the error names the first conflict and how many there are) unless ``force`` replaces them.
     """
     incoming = read_entries(path)
+    if not force:
+        _refuse_one_letter(glossary, incoming, path)
     report = ImportReport()
     conflicts: dict[str, tuple[Entry, Entry]] = {}
     for e in incoming:

@@ -1,4 +1,4 @@
-"""The glossary file: UTF-8 TSV, parsed and edited line by line so comments and order survive.
+r"""The glossary file: UTF-8 TSV, parsed and edited line by line so comments and order survive.
 
 Format (the columns OmegaT and DeepL read, plus optional extras)::
 
@@ -24,6 +24,19 @@ Format (the columns OmegaT and DeepL read, plus optional extras)::
 The header line is optional: a file whose first row is not ``source<TAB>target…`` is read as
 three columns ``source, target, note`` (an OmegaT glossary). Other header names are kept and
 written back untouched, but ignored. Fields are trimmed; a row may leave trailing columns out.
+
+Edge cases, decided:
+
+* A line whose first non-blank character is ``#`` is a comment (as in OmegaT), commented-out
+  entries included. A source that starts with ``#`` is written ``\#`` (``\#хэштег<TAB>hashtag``
+  is the entry «#хэштег»); one leading backslash before ``#`` is dropped on reading and added on
+  writing, so edits round-trip.
+* Line ends may be LF, CRLF or CR alone (old Mac files), even mixed; saving writes LF.
+* A byte-order mark at the start of any line (files joined with ``cat``) is dropped; elsewhere,
+  and for control characters (NUL, U+0001–U+001F but TAB, DEL, U+0080–U+009F, U+2028/9) in any
+  row, the file is refused naming the line and column. A second header row is refused too.
+* A one-letter source (``в``, ``А``) would match every such word standing alone, so
+  :func:`one_letter_problem` says why; ``glossary add`` and ``import`` refuse it without ``--force``.
 
 :class:`GlossaryFile` keeps every line verbatim; :meth:`GlossaryFile.add` appends or replaces a
 single line and :meth:`GlossaryFile.remove` deletes lines, so comments, blank lines and the
@@ -53,6 +66,8 @@ __all__ = [
     "parse_glossary_text",
     "decode_glossary_bytes",
     "source_key",
+    "one_letter_problem",
+    "control_character",
 ]
 
 #: The three standard columns, in order.
@@ -66,6 +81,29 @@ MATCH_MODES = ("lemma", "anycase", "exact")
 
 
 _HAS_WORD = re.compile(r"[^\W_]")
+#: Characters no glossary field may hold (TAB separates fields; CR and LF end lines).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_ESCAPED_HASH = re.compile(r"\\+#")  # a source written \# (or \\# …)
+
+
+def control_character(value: str) -> str | None:
+    """A description of the first control character in ``value`` ("U+0000 (NUL)"), or None."""
+    found = _CONTROL.search(value)
+    if found is None:
+        return None
+    ch = found.group()
+    name = {"\x00": "NUL", "\ufeff": "a byte-order mark", "\x7f": "DEL"}.get(ch) or unicodedata.name(ch, "a control character")
+    return f"U+{ord(ch):04X} ({name})"
+
+
+def one_letter_problem(source: str, *forms: str) -> str | None:
+    """Why a one-letter source or form (``в``, ``«А»``) is risky, or None when all are longer."""
+    for what, value in [("source", source), *(("form", f) for f in forms)]:
+        word = [ch for ch in value if ch.isalnum()]
+        if len(word) == 1 and word[0].isalpha():
+            return f"one-letter {what} {value.strip()!r} would match every «{word[0]}» standing alone in a text"
+    return None
 
 
 def source_key(source: str) -> str:
@@ -112,6 +150,8 @@ class Entry:
 
 def decode_glossary_bytes(data: bytes, name: str) -> str:
     """UTF-8 (BOM allowed) bytes → text; a :class:`GlossaryError` names the line of a bad byte."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise GlossaryError(f"{name}: the file is UTF-16 text; re-save the glossary as UTF-8")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -134,6 +174,9 @@ def _is_blank(line: str) -> bool:
 def _check_value(value: str, what: str) -> str:
     if any(ch in value for ch in "\t\r\n"):
         raise GlossaryError(f"the {what} {value!r} contains a tab or line break; glossary fields are single-line")
+    bad = control_character(value)
+    if bad:
+        raise GlossaryError(f"the {what} {value!r} contains the control character {bad}; delete it")
     return value.strip()
 
 
@@ -178,10 +221,9 @@ class GlossaryFile:
             text, raw = unicodedata.normalize("NFC", data), data.encode("utf-8")
         else:
             text, raw = decode_glossary_bytes(data, name), data
-        lines = text.split("\n")
+        lines = [ln.lstrip("\ufeff") for ln in _LINE_END.split(text)]  # a BOM opening a joined file
         if lines and lines[-1] == "":
             lines.pop()
-        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
         gf = cls(path=path, lines=lines, data=raw)
         gf._parse()
         return gf
@@ -202,10 +244,15 @@ class GlossaryFile:
         self.columns, self.header_line = list(COLUMNS), None
         seen: dict[str, Entry] = {}
         for i, line in enumerate(self.lines):
-            if _is_blank(line) or _is_comment(line):
+            if _is_comment(line):
+                continue
+            self._check_controls(i, line)
+            if _is_blank(line):
                 continue
             cells = [c.strip() for c in line.split("\t")]
-            if not self.entries and self.header_line is None and _looks_like_header(cells):
+            if _looks_like_header(cells):
+                if self.entries or self.header_line is not None:
+                    raise GlossaryError(f"{self._where(i)}: a second header line (two glossaries joined?); delete this line")
                 self._read_header(i, cells)
                 continue
             entry = self._read_row(i, cells)
@@ -219,6 +266,15 @@ class GlossaryFile:
             seen.setdefault(key, entry)
             self._by_key.setdefault(key, []).append(entry)
             self.entries.append(entry)
+
+    def _check_controls(self, i: int, line: str) -> None:
+        bad = control_character(line)
+        if bad is None:
+            return
+        column = line[: _CONTROL.search(line).start()].count("\t")  # type: ignore[union-attr]
+        name = f" ({self.columns[column]})" if column < len(self.columns) else ""
+        hint = "; is the file UTF-16? re-save it as UTF-8" if "\x00" in line else ""
+        raise GlossaryError(f"{self._where(i)}, column {column + 1}{name}: the control character {bad}; delete it{hint}")
 
     def _read_header(self, i: int, cells: list[str]) -> None:
         names = [c.lower() for c in cells]
@@ -244,6 +300,8 @@ class GlossaryFile:
                 f"{self._where(i)}: {len(cells)} columns but the header has {len(self.columns)} "
                 f"({', '.join(self.columns)}); remove the extra TABs or name the column in the header"
             )
+        if _ESCAPED_HASH.match(cells[0]):
+            cells[0] = cells[0][1:]  # \#хэштег is the source #хэштег
         values = dict(zip(self.columns, cells))
         source, target = values.pop("source", ""), values.pop("target", "")
         if not source:
@@ -312,6 +370,8 @@ class GlossaryFile:
         cells = [values.get(c, "") for c in self.columns]
         while len(cells) > 2 and not cells[-1]:
             cells.pop()
+        if _ESCAPED_HASH.match(cells[0]) or cells[0].startswith("#"):
+            cells[0] = "\\" + cells[0]  # not a comment: see the module docstring
         return "\t".join(cells)
 
     def _add_columns(self, names: list[str]) -> None:

@@ -18,11 +18,22 @@ packages installed either way are shared — the tests install with
 * ``AvailablePackage.download()`` has no progress hook and writes to a global downloads folder;
 * ``install_from_path()`` extracts the archive as it is: members with ``..`` or absolute paths
   land outside the packages folder, and a broken archive is left half-installed.
+
+Damaged input answers one :class:`ModelError` line and installs nothing (no folder is left
+behind, not even the packages folder if this call created it): a member whose data fails its
+CRC or does not decompress, an encrypted member, a compression method this Python cannot
+unpack, a ``metadata.json`` over :data:`MAX_METADATA_BYTES` or that is not a JSON object with
+string ``from_code``/``to_code``; an index that is not a JSON list, or whose entry for the pair
+lacks a ``links`` list of http(s) URLs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
+import importlib
+import importlib.util
 import json
 import os
 import re
@@ -30,7 +41,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -175,22 +186,57 @@ def how_to_install(from_code: str = "ru", to_code: str = "en") -> str:
 
 
 # -------------------------------------------------------- install from file
+#: Zip compression methods and the Python module each needs (None: built in).
+_METHODS = {zipfile.ZIP_STORED: None, zipfile.ZIP_DEFLATED: "zlib", zipfile.ZIP_BZIP2: "bz2", zipfile.ZIP_LZMA: "lzma"}
+
+
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
-    """Why a zip member is unsafe to extract, or None."""
+    """Why a zip member cannot be extracted safely, or None."""
     name = info.filename
+    if not name:
+        return "unsafe archive member (a member without a name)"
     if "\\" in name or name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return f"absolute or non-portable path {name!r}"
+        return f"unsafe archive member (absolute or non-portable path {name!r})"
     parts = PurePosixPath(name).parts
     if any(p == ".." for p in parts):
-        return f"path {name!r} escapes the packages folder"
+        return f"unsafe archive member (path {name!r} escapes the packages folder)"
     mode = info.external_attr >> 16
     if stat.S_ISLNK(mode):
-        return f"symbolic link {name!r}"
+        return f"unsafe archive member (symbolic link {name!r})"
+    if info.flag_bits & 0x41:  # bit 0: encrypted; bit 6: strong encryption
+        return f"the member {name!r} is encrypted (Argos packages never are); download the package again"
+    if info.compress_type not in _METHODS:
+        return (f"the member {name!r} uses zip compression method {info.compress_type}, which cannot be unpacked "
+                "(stored, deflate, bzip2 and lzma can); download the package again from the Argos index")
+    module = _METHODS[info.compress_type]
+    if module is not None and importlib.util.find_spec(module) is None:
+        return f"the member {name!r} is {module}-compressed and this Python lacks its {module} module; install the package with a Python that has it"
     return None
 
 
 #: Largest total unpacked size accepted (a guard against zip bombs; real ru→en models are ~0.3 GB).
 MAX_UNPACKED_BYTES = 4 * 2**30
+#: Largest ``metadata.json`` accepted (real ones are well under 1 KB).
+MAX_METADATA_BYTES = 2**20
+
+
+@functools.cache
+def _data_errors() -> tuple[type[BaseException], ...]:
+    """What reading a damaged member's data raises: a bad CRC, short data, bz2's OSError, and
+    zlib's and lzma's own errors (when this Python has those modules)."""
+    errors: tuple[type[BaseException], ...] = (zipfile.BadZipFile, EOFError, OSError, ValueError)
+    for module, name in (("zlib", "error"), ("lzma", "LZMAError")):
+        with contextlib.suppress(ImportError):
+            errors += (getattr(importlib.import_module(module), name),)
+    return errors
+
+
+class _Damaged(Exception):
+    """A member's data could not be read (raised inside, turned into a :class:`ModelError`)."""
+
+    def __init__(self, info: zipfile.ZipInfo, err: BaseException) -> None:
+        reason = _one_line(err)
+        super().__init__(reason if info.filename in reason else f"{info.filename}: {reason}")
 
 
 def _check_archive(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]]:
@@ -201,7 +247,7 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]
     for info in infos:
         problem = _member_problem(info)
         if problem:
-            raise ModelError(f"refusing to install {path}: unsafe archive member ({problem})")
+            raise ModelError(f"refusing to install {path}: {problem}")
     unpacked = sum(i.file_size for i in infos)
     if unpacked > MAX_UNPACKED_BYTES:
         raise ModelError(
@@ -217,17 +263,113 @@ def _check_archive(zf: zipfile.ZipFile, path: Path) -> tuple[str, dict[str, Any]
     names = {i.filename for i in infos}
     if f"{top}/metadata.json" not in names:
         raise ModelError(f"{path} is not an Argos package: no metadata.json in {top}/")
-    try:
-        meta = json.loads(zf.read(f"{top}/metadata.json").decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as err:
-        raise ModelError(f"{path}: {top}/metadata.json is not valid JSON ({err})") from None
-    if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
-        raise ModelError(f"{path}: {top}/metadata.json lacks from_code/to_code")
+    meta = _read_metadata(zf, zf.getinfo(f"{top}/metadata.json"), path)
     if f"{top}/model/model.bin" not in names:
         raise ModelError(f"{path} is not a usable Argos package: no model/ (CTranslate2 model.bin) in {top}/")
     if f"{top}/sentencepiece.model" not in names:
         raise ModelError(f"{path} is not a usable Argos package: no sentencepiece.model in {top}/")
     return top, meta
+
+
+def _read_metadata(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> dict[str, Any]:
+    """The archive's ``metadata.json``, checked (size, JSON object, field types)."""
+    where = f"{path}: {info.filename}"
+    if info.file_size > MAX_METADATA_BYTES:
+        raise ModelError(f"{where} is {info.file_size / 2**20:.1f} MB (Argos metadata is under 1 KB); "
+                         "refusing to install it — is it the right file?")
+    try:
+        with _open_member(zf, info) as member:
+            data = _read_member(member, info, MAX_METADATA_BYTES + 1)
+    except _Damaged as err:
+        raise ModelError(f"{path} is a damaged archive ({err}); download it again") from None
+    try:
+        meta = json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as err:
+        raise ModelError(f"{where} is not valid JSON ({_one_line(err)}); download the package again") from None
+    problem = _metadata_problem(meta)
+    if problem:
+        raise ModelError(f"{where}: {problem}; this is not a usable Argos package")
+    return meta
+
+
+def _metadata_problem(meta: object) -> str | None:
+    """What is wrong with parsed metadata (the fields this module reads), or None."""
+    if not isinstance(meta, dict):
+        return f"expected a JSON object, found a JSON {_json_type(meta)}"
+    for key in ("from_code", "to_code"):
+        value = meta.get(key)
+        if value is None or value == "":
+            return f"lacks {key}"
+        if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,32}", value):
+            return f"{key} must be a language code such as \"ru\", not {_json_type(value)} {_short(value)}"
+    for key in ("package_version", "type", "target_prefix", "description"):
+        if key in meta and not isinstance(meta[key], str):
+            return f"{key} must be a string, not {_json_type(meta[key])} {_short(meta[key])}"
+    if meta.get("type", "translate") != "translate":
+        return f"type is {meta['type']!r}, not 'translate'"
+    return None
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "list", str: "string", bool: "boolean", int: "number", float: "number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _one_line(err: BaseException) -> str:
+    return " ".join(str(err).split())[:200] or type(err).__name__
+
+
+def _open_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Any:
+    """``zf.open(info)``; a bad local header (offset, name, version, flags) raises :class:`_Damaged`."""
+    try:
+        return zf.open(info)
+    except (*_data_errors(), NotImplementedError, RuntimeError) as err:  # type: ignore[misc]
+        raise _Damaged(info, err) from None
+
+
+def _read_member(member: Any, info: zipfile.ZipInfo, limit: int | None = None) -> bytes:
+    """Read an opened member (up to ``limit`` bytes); damaged data raises :class:`_Damaged`."""
+    try:
+        return member.read() if limit is None else member.read(limit)
+    except _data_errors() as err:
+        raise _Damaged(info, err) from None
+
+
+def _extract(zf: zipfile.ZipFile, dest_root: Path) -> None:
+    """Extract every (already checked) member under ``dest_root``, copying in chunks.
+
+    Written out rather than ``ZipFile.extractall`` so that a damaged member (bad CRC, broken
+    deflate/bzip2/lzma stream) is told apart from a full disk: the first raises :class:`_Damaged`.
+    """
+    for info in zf.infolist():
+        dest = dest_root.joinpath(*PurePosixPath(info.filename).parts)
+        if info.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+            continue
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        with _open_member(zf, info) as member, open(dest, "wb") as out:
+            while chunk := _read_member(member, info, 1 << 20):
+                out.write(chunk)
+
+
+@contextlib.contextmanager
+def _packages_root(root: Path) -> Iterator[Path]:
+    """Create ``root`` (and missing parents) for an install; if the install fails, remove the
+    folders this created (when still empty), so a failed install leaves no trace."""
+    missing = [p for p in (root, *root.parents) if not p.exists()]
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        yield root
+    except BaseException:
+        for folder in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def install_from_file(path: Path, packages_dir: Path | None = None) -> InstalledPackage:
@@ -242,21 +384,30 @@ def install_from_file(path: Path, packages_dir: Path | None = None) -> Installed
     path = Path(path)
     if not path.is_file():
         raise ModelError(f"no such file: {path} (give the path of a downloaded .argosmodel)")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError as err:
+        raise ModelError(f"cannot read {path}: {err.strerror or err}") from None
     if not zipfile.is_zipfile(path):
+        if head == b"PK\x03\x04":  # a zip's start without its end: a cut download
+            raise ModelError(f"{path} is a truncated archive (its zip directory is missing); download it again")
         raise ModelError(f"{path} is not an Argos package (.argosmodel files are zip archives)")
     root = Path(packages_dir) if packages_dir is not None else default_packages_dir()
     try:
         with zipfile.ZipFile(path) as zf:
             top, _meta = _check_archive(zf, path)
-            root.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
-            try:
-                zf.extractall(staging)
-                _move_into_place(staging / top, root / top)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
-    except zipfile.BadZipFile as err:
+            with _packages_root(root):
+                staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=root))
+                try:
+                    _extract(zf, staging)
+                    _move_into_place(staging / top, root / top)
+                finally:
+                    shutil.rmtree(staging, ignore_errors=True)
+    except _Damaged as err:
         raise ModelError(f"{path} is a damaged archive ({err}); download it again") from None
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, ValueError) as err:  # a bad zip directory
+        raise ModelError(f"{path} is a damaged archive ({_one_line(err)}); download it again") from None
     except OSError as err:
         raise ModelError(f"cannot install {path} into {root}: {err.strerror or err}") from None
     pkg = _read_package(root / top)
@@ -320,6 +471,14 @@ def _fetch(url: str, dest: Path | None = None, progress: DownloadProgress | None
     return b"".join(chunks)
 
 
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """What a download can raise: network errors (URLError, timeouts: OSError), a cut connection
+    (http.client.IncompleteRead), a URL urllib cannot open (ValueError)."""
+    import http.client
+
+    return (OSError, http.client.HTTPException, ValueError)
+
+
 def _offline(from_code: str, to_code: str, err: BaseException) -> ModelError:
     reason = " ".join(str(getattr(err, "reason", None) or err).split())
     return ModelError(f"cannot reach the Argos package index ({reason}): no network? "
@@ -334,30 +493,81 @@ def install_from_index(from_code: str = "ru", to_code: str = "en", packages_dir:
     :class:`ModelError` saying how to install from a file instead.
     """
     try:
-        index = json.loads(_fetch(_index_url()).decode("utf-8"))
-    except (OSError, ValueError) as err:  # URLError/timeouts are OSErrors
+        raw = _fetch(_index_url())
+    except _network_errors() as err:  # URLError/timeouts are OSErrors
         raise _offline(from_code, to_code, err) from None
-    candidates = [m for m in index if isinstance(m, dict) and m.get("from_code") == from_code
-                  and m.get("to_code") == to_code and m.get("type", "translate") == "translate"
-                  and m.get("links")] if isinstance(index, list) else []
-    if not candidates:
-        raise ModelError(f"the Argos index lists no {from_code}→{to_code} package; " + how_to_install(from_code, to_code))
-    best = max(candidates, key=lambda m: _version_key(str(m.get("package_version", ""))))
+    best = _best_entry(_parse_index(raw, from_code, to_code), from_code, to_code)
     root = Path(packages_dir) if packages_dir is not None else default_packages_dir()
-    root.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=root)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        last: BaseException | None = None
-        for link in best["links"]:
+        with _packages_root(root):
+            fd, tmp_name = tempfile.mkstemp(prefix=".download-", suffix=".argosmodel", dir=root)
+            os.close(fd)
+            tmp = Path(tmp_name)
             try:
-                _fetch(str(link), tmp, progress, timeout=60.0)
-                break
-            except OSError as err:
-                last = err
-        else:
-            raise _offline(from_code, to_code, last or OSError("no download link worked"))
-        return install_from_file(tmp, root)
-    finally:
-        tmp.unlink(missing_ok=True)
+                link = _download(best["links"], tmp, progress, from_code, to_code)
+                try:
+                    return install_from_file(tmp, root)
+                except ModelError as err:
+                    raise ModelError(str(err).replace(str(tmp), f"the package downloaded from {link}")) from None
+            finally:
+                tmp.unlink(missing_ok=True)
+    except OSError as err:  # the packages folder cannot be created or written
+        raise ModelError(f"cannot download a package into {root}: {err.strerror or err}") from None
+
+
+def _download(links: list[str], dest: Path, progress: DownloadProgress | None, from_code: str, to_code: str) -> str:
+    """Download the first of ``links`` that works into ``dest``; return it."""
+    last: BaseException | None = None
+    for link in links:
+        try:
+            _fetch(link, dest, progress, timeout=60.0)
+            return link
+        except _network_errors() as err:
+            last = err
+    raise _offline(from_code, to_code, last or OSError("no download link worked"))
+
+
+def _index_error(problem: str, from_code: str, to_code: str) -> ModelError:
+    return ModelError(f"the Argos package index ({_index_url()}) {problem}; try again later, or "
+                      + how_to_install(from_code, to_code))
+
+
+def _parse_index(raw: bytes, from_code: str, to_code: str) -> list[object]:
+    """The index's JSON list; :class:`ModelError` when it is not JSON or not a list."""
+    try:
+        index = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as err:  # UnicodeDecodeError is a ValueError
+        raise _index_error(f"is not valid JSON ({_one_line(err)[:80]})", from_code, to_code) from None
+    if not isinstance(index, list):
+        raise _index_error(f"is a JSON {_json_type(index)}, not the expected list of packages", from_code, to_code)
+    return index
+
+
+_HTTP_URL = re.compile(r"https?://[^\s/?#]+\S*", re.IGNORECASE)
+
+
+def _entry_problem(entry: dict[str, Any]) -> str | None:
+    """What is wrong with an index entry for the wanted pair (the fields used here), or None."""
+    links = entry.get("links")
+    if not isinstance(links, list) or not links:
+        return f"its links is {_json_type(links)} {_short(links)}, not a list of URLs"
+    bad = next((x for x in links if not isinstance(x, str) or not _HTTP_URL.fullmatch(x)), None)
+    if bad is not None:
+        return f"its link {_short(bad)} is not an http(s) URL"
+    version = entry.get("package_version", "")
+    if not isinstance(version, str):
+        return f"its package_version is {_json_type(version)} {_short(version)}, not a string"
+    return None
+
+
+def _best_entry(index: list[object], from_code: str, to_code: str) -> dict[str, Any]:
+    """The newest well-formed entry for the pair; malformed entries for other pairs are ignored."""
+    candidates = [m for m in index if isinstance(m, dict) and m.get("from_code") == from_code
+                  and m.get("to_code") == to_code and m.get("type", "translate") == "translate"]
+    good = [m for m in candidates if _entry_problem(m) is None]
+    if not good and candidates:
+        problem = _entry_problem(candidates[0])
+        raise _index_error(f"has a malformed {from_code}→{to_code} entry ({problem})", from_code, to_code)
+    if not good:
+        raise ModelError(f"the Argos index lists no {from_code}→{to_code} package; " + how_to_install(from_code, to_code))
+    return max(good, key=lambda m: _version_key(m.get("package_version", "")))
