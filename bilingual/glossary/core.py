@@ -39,7 +39,7 @@ class Glossary:
         lines = gf.lines
         for e in entries:
             src, tgt = (e.source, e.target) if isinstance(e, Entry) else e
-            lines.append(f"{src}\t{tgt}")
+            lines.append(gf.format_row(Entry(source=src, target=tgt)))  # escapes a leading "#"
         return cls(GlossaryFile.parse("".join(x + "\n" for x in lines), path))
 
     # ------------------------------------------------------------------ reading
