@@ -12,6 +12,7 @@ import contextlib
 import datetime as _dt
 import re
 
+from .. import dates
 from ..model import Metadata
 from .common import clean_inline
 from .epub_package import Element, Package, local
@@ -33,10 +34,14 @@ def _text(el: Element) -> str:
 
 
 def parse_date(text: str) -> str | None:
-    """An ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) from the start of ``text``; None when
-    it does not parse (or is a placeholder year before 1000, as Calibre writes ``0101-01-01``)."""
+    """An ISO date (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) from the start of ``text``, else a
+    Russian day (``31.12.2012``, ``31 декабря 2012 г.``, as :mod:`bilingual.dates` reads it); None
+    when neither parses (or for a placeholder year before 1000, as Calibre writes ``0101-01-01``)."""
     m = re.match(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?![\d])", text or "")
-    if not m or int(m.group(1)) < 1000:
+    if not m:
+        found = dates.parse(text)
+        return found.iso() if found and found.day.year >= 1000 else None
+    if int(m.group(1)) < 1000:
         return None
     year, month, day = m.group(1), m.group(2), m.group(3)
     try:

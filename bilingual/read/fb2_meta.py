@@ -2,7 +2,8 @@
 
 ``title-info``: ``book-title`` → title, ``author`` (first, middle and last name, or the
 nickname) → authors, ``lang`` → source language (the reader's caller has the last word),
-``date`` (its ``value``, else its text) → an ISO date when it is ``YYYY-MM-DD`` or ``YYYY``,
+``date`` (its ``value``, else its text) → an ISO date when it names a day (ISO or Russian, as
+:mod:`bilingual.dates` reads it) or a year ``YYYY``,
 ``annotation`` → description, ``coverpage`` → the cover images' elements. ``publish-info``:
 ``publisher``, ``isbn`` (as ``urn:isbn:…``); else ``document-info`` ``id`` → the source's
 identifier. Names are the plain ones :func:`bilingual.read.fb2.load_xml` leaves.
@@ -10,11 +11,11 @@ identifier. Names are the plain ones :func:`bilingual.read.fb2.load_xml` leaves.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from lxml import etree
 
+from .. import dates
 from ..model import Metadata
 from .fb2 import text_of
 
@@ -75,16 +76,13 @@ def _date(el: etree._Element | None) -> str | None:
 
 
 def iso_date(text: str) -> str | None:
-    """``text`` when it is an ISO date ``YYYY-MM-DD`` (a real day) or a year ``YYYY``; else None."""
+    """``text`` as an ISO date when it names a real day — ``1869-03-15``, ``15.03.1869``,
+    ``15 марта 1869 г.`` (the forms :mod:`bilingual.dates` reads) — or ``text`` when it is a
+    year ``YYYY``; else None."""
     text = text.strip()
     if re.fullmatch(r"\d{4}", text):
         return text
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            return dt.date.fromisoformat(text).isoformat()
-        except ValueError:
-            return None
-    return None
+    return dates.iso_date(text)
 
 
 def _annotation(el: etree._Element | None) -> str:

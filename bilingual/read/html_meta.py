@@ -3,7 +3,7 @@
 Read from what sites publish for machines, in this order: Open Graph / ``article:*`` meta tags,
 schema.org JSON-LD (``NewsArticle`` and kin), ``<meta name=…>``, ``itemprop`` microdata, then the
 page itself (the ``<h1>``, ``<time datetime>``, a ``rel=author`` / ``.author`` element, a
-``dd.mm.yyyy`` date in a ``.date`` element, the ``<title>`` minus the site's name). A few dozen
+Russian date (``12.09.2025 13:45``, ``12 июля 2025``) in a ``.date`` element, the ``<title>`` minus the site's name). A few dozen
 lines of look-ups, so no metadata library (trafilatura's guesses read "Автор: Игорь Смолин" as the
 author's name and the host name as the site's).
 """
@@ -18,6 +18,7 @@ from datetime import datetime
 
 from lxml import etree
 
+from .. import dates
 from .common import clean_inline
 
 __all__ = ["PageMeta", "page_meta", "iso_date"]
@@ -26,7 +27,6 @@ _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting
                   "opinionnewsarticle", "report", "scholarlyarticle", "webpage", "liveblogposting"}
 _TITLE_SEPARATORS = re.compile(r"\s+[—–|:·•»«/\\-]{1,2}\s+")
 _AUTHOR_LABEL = re.compile(r"^(?:автор(?:ы)?(?: материала)?|текст|by)\s*[:—–-]?\s*", re.IGNORECASE)
-_RU_DATE = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})(?:[,\s]+(\d{1,2}):(\d{2}))?")
 
 
 @dataclass
@@ -62,25 +62,16 @@ def _meta(tree: etree._Element, *keys: str) -> str:
 
 
 def iso_date(value: str | None) -> str | None:
-    """``value`` as ISO 8601 (``2025-07-12T09:30:00+03:00`` or ``2025-07-12``), or None."""
+    """``value`` as ISO 8601, its time kept when it has one (``2025-07-12T09:30:00+03:00``, else
+    ``2025-07-12``): an ISO date-time, or the first date :mod:`bilingual.dates` finds in it
+    (``12.09.2025 13:45``, ``12 июля 2025, 09:30``); None when it holds no real date."""
     value = (value or "").strip()
     if not value:
         return None
     with contextlib.suppress(ValueError):
         return datetime.fromisoformat(value.replace("Z", "+00:00")).isoformat()
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
-    if match:
-        with contextlib.suppress(ValueError):
-            year, month, day = map(int, match.groups())
-            return datetime(year, month, day).date().isoformat()
-    match = _RU_DATE.search(value)
-    if match:
-        d, m, y, hour, minute = match.groups()
-        with contextlib.suppress(ValueError):
-            if hour is not None:
-                return datetime(int(y), int(m), int(d), int(hour), int(minute)).isoformat()
-            return datetime(int(y), int(m), int(d)).date().isoformat()
-    return None
+    found = dates.parse(value) or dates.search(value)
+    return found.iso_datetime() if found else None
 
 
 # ------------------------------------------------------------------ JSON-LD
@@ -154,9 +145,9 @@ def _date(tree: etree._Element, ld: list[dict]) -> str | None:
         if iso:
             return iso
     for elem in tree.xpath(".//*[contains(@class, 'date') or contains(@class, 'time')]"):
-        iso = iso_date(_RU_DATE.search(_text(elem)) and _text(elem))
-        if iso:
-            return iso
+        found = dates.search(_text(elem))
+        if found:
+            return found.iso_datetime()
     return None
 
 

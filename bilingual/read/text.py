@@ -14,8 +14,10 @@ Stages, each a plain function:
    Markdown block's ``start`` locates it in the file, but its text is the reduced one).
 3. Classification of plain-text blocks:
 
-   * ``date YYYY-MM-DD`` (or ``date: …``, ``Дата: …``) at the very start of the text is the
-     article's **date** (metadata, not text to translate);
+   * ``date …`` (or ``date: …``, ``Дата: …``) at the very start of the text is the article's
+     **date** (metadata, not text to translate), ISO or Russian (``31.12.2025``,
+     ``9 октября 2025 г.``: :mod:`bilingual.dates`); one that names no real day is left out
+     with a warning (``decoded.warnings``), as is such a front-matter ``date:``;
    * a block that opens with a quotation mark («, „, “, ") and either ends with the closing
      one or continues with an attribution (``», — сказал он.``) is a **quote**;
    * a single line without closing punctuation (. ! ? … : ;) is a **caption** when it carries a
@@ -42,6 +44,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import dates
 from ..errors import InputError
 from ..model import Block, Document, Metadata
 from ..segment import CREDIT_RE, segment_block
@@ -68,24 +71,29 @@ MAX_BYTES = 64 * 1024 * 1024
 
 # XML 1.0 forbids C0 controls except TAB, LF, CR, plus U+FFFE/U+FFFF and lone surrogates.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
-_DATE_RE = re.compile(
-    r"\A\s*(?:date|дата)\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*(?:\n|\Z)?", re.IGNORECASE
-)
+#: ``date``/``дата`` and an optional ``:`` or ``=`` before the article's date (:mod:`bilingual.dates`).
+_DATE_LABEL = re.compile(r"\s*(?:date|дата)[ \t]*(?:[:=][ \t]*)?", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
-_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_MD_IMAGE_BLOCK = re.compile(r"^!\[([^\]\n]*)\]\([^)\n]*\)$")
-_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_MD_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_HEADING_OPEN = re.compile(r"(#{1,6})[ \t]+")
+# Link texts and targets nest one bracket level (``[[1]](#n1)``, ``wiki/Foo_(bar)``): each repeat
+# stops at a bracket, so a line of ``[`` or ``[a](`` is linear, not a scan to its end per opener.
+_URL = r"\((?:[^()\n]|\([^()\n]*\))*\)"
+_MD_IMAGE = re.compile(rf"!\[([^\[\]\n]*)\]{_URL}")
+_MD_LINK = re.compile(rf"(?<!!)\[((?:[^\[\]\n]|\[[^\[\]\n]*\])+)\]{_URL}")
+#: (opener, pattern) of emphasis whose text may hold anything on its line: see :func:`_sub_per_line`.
+_MD_SPANS = (
+    (re.compile(r"\*\*(?=\S)"), re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")),
+    (re.compile(r"(?<!\w)__(?=\S)"), re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)")),
+)
+#: Emphasis and code whose text excludes its own delimiter: each scan stops at the next one.
 _MD_EMPHASIS = (
-    re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"),
-    re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"),
     re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"),
     re.compile(r"(?<!\w)_(?=\S)([^_\n]+?)(?<=\S)_(?!\w)"),
     re.compile(r"`([^`\n]+)`"),
 )
 _OPEN_QUOTES = "«„“\"‘"
 _QUOTE_END = re.compile(r"[»“”\"’][.!?…]*\s*$")
-_ATTRIBUTION = re.compile(r"[»”\"“][.!?…]*\s*,?\s*[—–-]\s+\S")
+_ATTRIBUTION = re.compile(r"[»”\"“][.!?…]*\s*(?:,\s*)?[—–-]\s+\S")  # not \s*,?\s*: quadratic
 _CLOSING_PUNCT = tuple(".!?…:;")
 
 
@@ -269,30 +277,35 @@ def _classify(text: str, *, first: bool) -> tuple[str, int]:
     return "paragraph", 0
 
 
-def parse_blocks(text: str, *, markdown: bool = False) -> tuple[list[Block], dict[str, str]]:
-    """Split decoded text into classified blocks; return them and metadata found (date, title)."""
+def parse_blocks(
+    text: str, *, markdown: bool = False, warnings: list[str] | None = None
+) -> tuple[list[Block], dict[str, str]]:
+    """Split decoded text into classified blocks; return them and metadata found (date, title).
+    A date that names no real day (``2025-02-30``) is left out, with a line in ``warnings``."""
     meta: dict[str, str] = {}
     body_start = 0
     if markdown and (fm := _FRONT_MATTER.match(text)):
         for line in fm.group(1).splitlines():
             key, _, value = line.partition(":")
-            if key.strip().lower() in ("date", "title") and value.strip():
-                meta[key.strip().lower()] = value.strip().strip("'\"")
+            key, value = key.strip().lower(), value.strip().strip("'\"")
+            if key == "date" and value:
+                _take_date(meta, value, dates.iso_date(value), warnings)
+            elif key == "title" and value:
+                meta["title"] = value
         body_start = fm.end()
-    if (dm := _DATE_RE.match(text, body_start)) is not None:
-        meta.setdefault("date", dm.group(1))
-        body_start = dm.end()
+    if (label := _DATE_LABEL.match(text, body_start)) and (found := dates.match_at(text, label.end())):
+        _take_date(meta, found.text, found.value.iso() if found.value else None, warnings)
+        body_start = found.end
     blocks: list[Block] = []
     for offset, chunk in _chunks(text[body_start:]):
         start = body_start + offset
         kind, level = "paragraph", 0
-        if markdown and (h := _MD_HEADING.match(chunk)) and "\n" not in chunk:
-            kind, level = "heading", len(h.group(1))
-            start += h.start(2)
-            chunk = h.group(2)
+        if markdown and (h := _md_heading(chunk)):
+            level, skip, chunk = h
+            kind, start = "heading", start + skip
         elif markdown and chunk.startswith(">"):
             kind, chunk, start = _md_quote(chunk, start)
-        elif markdown and (img := _MD_IMAGE_BLOCK.match(chunk)):
+        elif markdown and (img := _MD_IMAGE.fullmatch(chunk)):
             kind, chunk, start = "caption", img.group(1).strip(), start + img.start(1)
         elif not markdown or not chunk.startswith("#"):
             kind, level = _classify(_md_inline(chunk) if markdown else chunk, first=not blocks)
@@ -305,13 +318,58 @@ def parse_blocks(text: str, *, markdown: bool = False) -> tuple[list[Block], dic
     return blocks, meta
 
 
+def _take_date(meta: dict[str, str], raw: str, iso: str | None, warnings: list[str] | None) -> None:
+    """Keep the first date found; one that is no calendar date is left out, with a warning."""
+    if iso is None:
+        if warnings is not None:
+            warnings.append(f"date {raw[:40]!r} is not a calendar date; left out of the metadata")
+    else:
+        meta.setdefault("date", iso)
+
+
+def _md_heading(chunk: str) -> tuple[int, int, str] | None:
+    """A one-line ``#`` heading: (level, offset of its text, text without closing ``#``s).
+
+    ``str`` methods, not ``(.*?)[ \\t]*#*[ \\t]*$`` (cubic on a long run of spaces); closing
+    ``#``s count only after a space, as in CommonMark (``# C#`` is the heading ``C#``)."""
+    m = _MD_HEADING_OPEN.match(chunk)
+    if m is None or "\n" in chunk:
+        return None
+    body = chunk[m.end() :].rstrip(" \t")
+    bare = body.rstrip("#")
+    if bare != body and (not bare or bare[-1] in " \t"):
+        body = bare.rstrip(" \t")
+    return len(m.group(1)), m.end(), body
+
+
 def _md_inline(text: str) -> str:
     """Markdown inline markup reduced to its text: emphasis, code, links and images."""
     text = _MD_IMAGE.sub(lambda m: m.group(1), text)
     text = _MD_LINK.sub(lambda m: m.group(1), text)
+    for opener, pattern in _MD_SPANS:
+        text = _sub_per_line(opener, pattern, text)
     for pattern in _MD_EMPHASIS:
         text = pattern.sub(lambda m: m.group(1), text)
     return text
+
+
+def _sub_per_line(opener: re.Pattern[str], pattern: re.Pattern[str], text: str) -> str:
+    """``pattern.sub(group 1, text)`` in linear time, for ``**…**`` and ``__…__``.
+
+    ``re.sub`` tries every opener, each without a closer scanning to the line's end (quadratic
+    on unclosed ``**a **a …``). A closer's validity does not depend on the opener, so once one
+    opener finds none, no later one on that line can: the rest of the line is skipped."""
+    out, done, pos = [], 0, 0
+    while (o := opener.search(text, pos)) is not None:
+        m = pattern.match(text, o.start())
+        if m is None:
+            pos = text.find("\n", o.start()) + 1
+            if pos == 0:
+                break
+            continue
+        out += [text[done : m.start()], m.group(1)]
+        done = pos = m.end()
+    return "".join(out) + text[done:]
 
 
 def _md_quote(chunk: str, start: int) -> tuple[str, str, int]:
@@ -345,12 +403,13 @@ def _identifier(source_file: str, text: str) -> str:
 
 
 def parse_document(decoded: Decoded, *, source_file: str = "", require_russian: bool = True) -> Document:
-    """Build a segmented, untranslated :class:`Document` from decoded text."""
+    """Build a segmented, untranslated :class:`Document` from decoded text (warnings found on
+    the way, such as a date that names no real day, are added to ``decoded.warnings``)."""
     name = source_file or "input"
     if not decoded.text.strip():
         raise InputError(f"{name} is empty; give an article with some Russian text")
     markdown = Path(source_file).suffix.lower() in (".md", ".markdown")
-    blocks, found = parse_blocks(decoded.text, markdown=markdown)
+    blocks, found = parse_blocks(decoded.text, markdown=markdown, warnings=decoded.warnings)
     if require_russian and not re.search("[А-Яа-яЁё]", decoded.text):
         raise InputError(
             f"{name} has no Russian (Cyrillic) text; bilingual translates Russian→English "

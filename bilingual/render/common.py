@@ -300,10 +300,17 @@ def titles(doc: Document) -> tuple[str, str]:
 
 
 def parse_date(value: str | None) -> date | None:
-    """The calendar date of an ISO 8601 date or date-time string, or ``None``."""
+    """The calendar date ``value`` names, or ``None``: ISO 8601 (a date or a date-time) or a
+    Russian date (``31.12.2025``, ``9 октября 2025 г.``) as :mod:`bilingual.dates` reads them."""
+    # imported here, not at the top, so that this change stays inside the date helpers
+    from .. import dates
+
     if not value:
         return None
-    try:
+    found = dates.parse(str(value))
+    if found is not None:
+        return found.day
+    try:  # an ISO day followed by what the shared parser does not read (``2025-10-09T10:00Z[UTC]``)
         return date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         return None

@@ -301,7 +301,8 @@ def title_block(doc: Document) -> Any:
     day = parse_date(doc.meta.date)
     if doc.meta.date:
         date_p = E("p", {"class": "date"}, parent=header)
-        when = E("time", {"datetime": day.isoformat()} if day else None, parent=date_p)
+        # a <time> only for a calendar date (a hand-edited "2025-02-30" is shown as text)
+        when = E("time", {"datetime": day.isoformat()}, parent=date_p) if day else E("span", None, parent=date_p)
         E("span", lang_attrs("ru"), format_date(doc.meta.date, "ru"), when).tail = " · "
         E("span", None, format_date(doc.meta.date, "en"), when)
     E("p", {"class": "note"}, translation_note(doc.meta), header)
