@@ -38,7 +38,10 @@ Block kinds (:data:`BLOCK_KINDS`):
 The JSON form (``Document.to_json`` / ``Document.from_json``) is versioned by
 :data:`SCHEMA_VERSION`; it is the single source the renderers and exporters read, and what
 ``bilingual render`` re-renders after human edits. Version 1 files (articles, before books)
-are upgraded on load: one chapter, no marks, no images.
+are upgraded on load: one chapter, no marks, no images. Since people edit the JSON, loading
+checks every value (:mod:`bilingual.model_check`) and answers a one-line
+:class:`~bilingual.errors.DocumentError` naming the field, e.g. ``blocks[3].sentences[1].start:
+expected a whole number, got "7"``.
 """
 
 from __future__ import annotations
@@ -74,6 +77,8 @@ __all__ = [
 SCHEMA_VERSION = 2
 #: Versions :meth:`Document.from_dict` reads (older ones are upgraded).
 READABLE_SCHEMAS = (1, 2)
+#: Largest picture file :meth:`Document.image_bytes` reads (bigger ones count as lost).
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
 
 #: Kinds of block, in the order they are documented.
 BLOCK_KINDS = (
@@ -290,7 +295,9 @@ class Document:
             return im.data
         if im.file and self.base_dir is not None:
             path = self.base_dir / im.file
-            try:
+            try:  # only a regular file of a picture's size: never a FIFO or a device that never ends
+                if not path.is_file() or path.stat().st_size > MAX_IMAGE_BYTES:
+                    return None
                 return path.read_bytes()
             except OSError:
                 return None
@@ -311,36 +318,16 @@ class Document:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
-        """Rebuild a document from :meth:`to_dict` output; refuses unknown schemas."""
-        if not isinstance(data, dict) or "schema" not in data or "blocks" not in data:
-            raise DocumentError("not a bilingual document (no 'schema' and 'blocks' keys)")
-        if data["schema"] not in READABLE_SCHEMAS:
-            raise DocumentError(
-                f"document schema {data['schema']!r} is not supported (this version reads "
-                f"{', '.join(map(str, READABLE_SCHEMAS))}); re-run 'bilingual translate' to regenerate it"
-            )
-        try:
-            m = dict(data["meta"])
-            m["model"] = ModelInfo(**m.get("model") or {})
-            m["glossary"] = GlossaryInfo(**m["glossary"]) if m.get("glossary") else None
-            meta = Metadata(**m)
-            blocks = []
-            for b in data["blocks"]:
-                b = dict(b)
-                sents = []
-                for s in b.pop("sentences", []):
-                    s = dict(s)
-                    s["terms"] = [TermMatch(**t) for t in s.get("terms", [])]
-                    s["issues"] = [GlossaryIssue(**i) for i in s.get("issues", [])]
-                    sents.append(Sentence(**s))
-                b["marks"] = [Mark(**k) for k in b.get("marks", [])]
-                blocks.append(Block(sentences=sents, **b))
-            chapters = [Chapter(**c) for c in data.get("chapters", [])]
-            images = [Image(**im) for im in data.get("images", [])]
-        except (TypeError, KeyError, ValueError) as err:
-            raise DocumentError(f"malformed bilingual document: {err}") from err
-        doc = cls(meta=meta, blocks=blocks, chapters=chapters, images=images)
-        if data["schema"] == 1:
+        """Rebuild a document from :meth:`to_dict` output (upgrading older schemas).
+
+        Every value is checked (:mod:`bilingual.model_check`): anything that is no document, of
+        an unknown schema, or a value missing, of the wrong type or out of range raises a
+        one-line :class:`~bilingual.errors.DocumentError` naming the field.
+        """
+        from .model_check import document_from_dict
+
+        doc, schema = document_from_dict(data)
+        if schema == 1:
             _upgrade_v1(doc)
         return doc
 
@@ -351,11 +338,17 @@ class Document:
             data = json.loads(text)
         except json.JSONDecodeError as err:
             raise DocumentError(f"not valid JSON (line {err.lineno}): {err.msg}") from err
+        except ValueError as err:  # an integer of more digits than Python converts
+            raise DocumentError("not a bilingual document: it holds a number of thousands of digits") from err
+        except RecursionError as err:
+            raise DocumentError("not a bilingual document: its lists or objects are nested too deeply to read") from err
         return cls.from_dict(data)
 
     @classmethod
     def load(cls, path: str | Path) -> Document:
         """Read a document from a JSON file (``base_dir`` set to its folder)."""
+        from .model_check import FieldError
+
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -365,6 +358,8 @@ class Document:
             raise DocumentError(f"{path}: cannot read it as a UTF-8 JSON document ({err})") from err
         try:
             doc = cls.from_json(text)
+        except FieldError as err:
+            raise DocumentError(f"{path}: {err}; correct that value in the JSON") from err
         except DocumentError as err:
             raise DocumentError(f"{path}: {err}; give the out/<stem>.json that 'bilingual translate' wrote") from err
         doc.base_dir = path.parent

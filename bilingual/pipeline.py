@@ -326,7 +326,7 @@ def _json_source_name(path: Path) -> str | None:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
         return Path(str(data["meta"]["source_file"])).name or None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
