@@ -19,7 +19,6 @@ import argparse
 import json
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(BENCH))
+from common import peak_rss_mb  # noqa: E402
 
 SENTENCES_PER_PARAGRAPH = 4
 PARAGRAPHS_PER_CHAPTER = 100
@@ -145,7 +146,7 @@ def worker(book: Path, out: Path, cold: bool) -> dict[str, float]:
         t1 = time.perf_counter()
         result = translate_file(book, config, translator=translator)
         t_total = time.perf_counter() - t1
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = peak_rss_mb()
     return {"sentences": len(doc.sentences()), "blocks": len(doc.blocks), "read_s": t_read, "warm_s": t_total,
             "cached": result.cached, "translated": result.translated, "peak_rss_mb": rss}
 

@@ -59,6 +59,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "BLOCK_KINDS",
     "ORIGINS",
+    "ENFORCEMENTS",
     "MARK_KINDS",
     "Mark",
     "Chapter",
@@ -93,6 +94,13 @@ MARK_KINDS = ("em", "strong", "sup", "sub", "code", "noteref")
 #: ``""`` not translated yet; ``"machine"`` the engine; ``"human"`` an editor (never overwritten
 #: by a later machine run); ``"aligned"`` an existing translation aligned to the source.
 ORIGINS = ("", "machine", "human", "aligned")
+
+#: How a sentence's glossary terms were met (see ``bilingual.glossary.enforce``): ``""`` no
+#: terms or not checked; ``"model"`` the engine's best output already had them; ``"alternative"``
+#: a lower-ranked hypothesis of the engine did; ``"substituted"`` the terms were put into the
+#: engine's input; ``"post-edited"`` the engine's rendering of a term was replaced in its output;
+#: ``"violated"`` none of these met every term (the sentence is flagged).
+ENFORCEMENTS = ("", "model", "alternative", "substituted", "post-edited", "violated")
 
 
 @dataclass
@@ -172,6 +180,7 @@ class Sentence:
     issues: list[GlossaryIssue] = field(default_factory=list)
     confidence: float | None = None  #: alignment confidence in [0, 1], None for machine output
     machine_target: str = ""  #: the last machine output, kept when a human edits ``target``
+    enforcement: str = ""  #: how its glossary terms were met, one of :data:`ENFORCEMENTS`
 
     @property
     def sid(self) -> str:
@@ -226,9 +235,11 @@ class ModelInfo:
 class GlossaryInfo:
     """The glossary used for a run."""
 
-    path: str = ""
-    entries: int = 0
+    path: str = ""  #: the project layer's file as given (never printed in an edition)
+    entries: int = 0  #: entries in force (all layers merged)
     sha256: str = ""
+    title: str = ""  #: the glossary's own title, for editions and summaries
+    layers: list[str] = field(default_factory=list)  #: layers in force, e.g. "built-in (412 entries)"
 
 
 @dataclass
@@ -252,6 +263,11 @@ class Metadata:
     publisher: str = ""  #: the source's publisher
     source_identifier: str = ""  #: the source book's own identifier (ISBN, urn:uuid:…), for dc:source
     description: str = ""  #: the source's annotation / description (Russian, not translated)
+    title_target_origin: str = ""  #: "human" when ``title_target`` was given (never re-translated)
+    translators: list[str] = field(default_factory=list)  #: human translators (dc:contributor, role trl)
+    source: str = ""  #: the source as a reader cites it, e.g. "NEWS.ru, 9 October 2025" (dc:source)
+    rights: str = ""  #: copyright / licence line (dc:rights)
+    cover: str = ""  #: the :class:`Image` id of the cover picture ("" = generate one)
 
 
 @dataclass

@@ -44,6 +44,7 @@ from typing import Any
 from .errors import DocumentError
 from .model import (
     BLOCK_KINDS,
+    ENFORCEMENTS,
     MARK_KINDS,
     ORIGINS,
     READABLE_SCHEMAS,
@@ -248,10 +249,12 @@ def _unique_ids(value: Any, where: str) -> list[Image]:
 _OFFSET = whole(0)
 _META = build(Metadata, {
     **_texts("title", "title_target", "source_file", "source_encoding", "source_lang", "target_lang", "created",
-             "generator", "identifier", "source_format", "publisher", "source_identifier", "description"),
-    "date": text_or_null, "authors": list_of(text),
+             "generator", "identifier", "source_format", "publisher", "source_identifier", "description",
+             "source", "rights", "cover"),
+    "date": text_or_null, "authors": list_of(text), "translators": list_of(text),
+    "title_target_origin": one_of(("", "human", "machine")),
     "model": or_null(build(ModelInfo, _texts("name", "version", "description")), ModelInfo),
-    "glossary": or_null(build(GlossaryInfo, {"path": text, "entries": whole(0), "sha256": text}), lambda: None),
+    "glossary": or_null(build(GlossaryInfo, {"path": text, "entries": whole(0), "sha256": text, "title": text, "layers": list_of(text)}), lambda: None),
 })  # fmt: skip
 _CHAPTERS = list_of(build(Chapter, _texts("title", "title_target", "source")))
 _TERM = build(TermMatch, {**_texts("source", "target", "text"), "start": _OFFSET, "end": _OFFSET, "accept": list_of(text)})
@@ -259,6 +262,7 @@ _SENTENCE = build(Sentence, {
     **_texts("source", "target", "engine_source", "machine_target"), "start": _OFFSET, "end": _OFFSET,
     "origin": one_of(ORIGINS), "role": one_of(ROLES), "terms": list_of(_TERM),
     "issues": list_of(build(GlossaryIssue, _texts("source", "target", "message"))), "confidence": fraction_or_null,
+    "enforcement": one_of(ENFORCEMENTS),
 })  # fmt: skip
 _MARK = build(Mark, {"start": _OFFSET, "end": _OFFSET, "kind": one_of(MARK_KINDS), "ref": text})
 _BLOCK = build(Block, {
@@ -334,5 +338,7 @@ def document_from_dict(data: Any) -> tuple[Document, int]:
     meta = _META(data["meta"], "meta")
     chapters = _CHAPTERS(data.get("chapters", []), "chapters")
     images = _unique_ids(data.get("images", []), "images")
+    if meta.cover and meta.cover not in {im.id for im in images}:
+        raise _fail("meta.cover", f"{show(meta.cover)} is not the id of an image in 'images'")
     blocks = [_block(b, f"blocks[{i}]", len(chapters)) for i, b in enumerate(items(data["blocks"], "blocks"))]
     return Document(meta=meta, blocks=blocks, chapters=chapters, images=images), schema

@@ -8,13 +8,16 @@ Paragraphs first, then sentences inside each paragraph link, by dynamic programm
 1:1, 2:1, 1:2, 2:2, 1:0 and 0:1 links scored by character-length ratio (Gale–Church) and by
 anchors that survive translation (numbers, Latin-script tokens, transliterated names, glossary
 terms, quotation marks, headings). Every link carries a confidence (its posterior probability);
-links under 0.5 are flagged. Modules: :mod:`.core` (the aligner and how links are stored),
+links under 0.5 are flagged. Modules: :mod:`.core` (the aligner), :mod:`.store` (how links are stored),
+:mod:`.english` (reading the translation),
 :mod:`.lattice` (the DP), :mod:`.score` (bead costs), :mod:`.anchors`, :mod:`.evaluate`
-(precision/recall against a gold alignment).
+(precision/recall against a gold alignment); :mod:`.plan`, :mod:`.chunk` and :mod:`.bounds` keep
+the work bounded on books (bands, anchor pieces, a budget past which :class:`AlignError` refuses).
 """
 
 from __future__ import annotations
 
+from .bounds import AlignError
 from .core import (
     LOW_CONFIDENCE,
     Alignment,
@@ -31,6 +34,7 @@ from .score import AlignParams
 
 __all__ = [
     "LOW_CONFIDENCE",
+    "AlignError",
     "AlignParams",
     "Alignment",
     "Link",

@@ -4,7 +4,9 @@ The length model is Gale & Church (1993): the English length of a bead is about 
 its Russian length, with variance ``s2`` per character; a bead whose lengths differ by
 ``δ = (l_en − c·l_ru) / sqrt(s2 · mean)`` standard deviations costs ``−log 2(1 − Φ(|δ|))``.
 Priors are theirs too (1:1 0.89, 2:1 and 1:2 together 0.089, 2:2 0.011, 1:0 and 0:1 together
-0.0099). An omitted or added segment (1:0, 0:1) is not scored by length — a length test of
+0.0099); the wider 3:1, 1:3 (:attr:`AlignParams.p31` each) and 3:2, 2:3 (``p32``), which
+they did not allow, get priors well under a 2:1's so they win only where lengths or anchors
+clearly ask for them. An omitted or added segment (1:0, 0:1) is not scored by length — a length test of
 "nothing" against a paragraph says only that it is long — but costs its prior plus a small
 charge per 100 characters, so long omissions are less likely than a dropped credit line.
 """
@@ -12,12 +14,12 @@ charge per 100 characters, so long omissions are less likely than a dropped cred
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .anchors import Segment, WEIGHTS, anchor_mismatches, anchor_score, document_frequency, merged_keys, shared_score
 
-__all__ = ["AlignParams", "length_cost", "length_delta", "bead_cost", "plausibility", "Scorer"]
+__all__ = ["AlignParams", "length_cost", "length_delta", "bead_cost", "plausibility", "prior", "Scorer"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class AlignParams:
     p21: float = 0.0445  #: each of 2:1 and 1:2
     p22: float = 0.011
     p10: float = 0.00495  #: each of 1:0 and 0:1
+    p31: float = 0.004  #: each of 3:1 and 1:3
+    p32: float = 0.002  #: each of 3:2 and 2:3
     indel_per_100: float = 0.5  #: extra cost of a 1:0 / 0:1 bead per 100 characters
     short_merge: float = 4.0  #: cost of merging a heading-like segment with another
     cross_group: float = 5.0  #: sentence level: a bead spanning two blocks / paragraphs
@@ -41,6 +45,10 @@ class AlignParams:
     temperature: float = 2.0  #: posterior temperature (>1 spreads confidence; 2 flags most errors on the gold texts)
     band: int | None = 60  #: paragraph DP band half-width in paragraphs (None = full)
     low_confidence: float = 0.5  #: links below this are flagged for review
+    exact_cells: int = 50_000  #: a DP (or a paragraph link) this small keeps the original band exactly (see :mod:`.plan`)
+    direct_cells: int = 1_000_000  #: a DP piece larger than this runs as Viterbi plus window posteriors (see :mod:`.bounds`)
+    max_cells: int | None = None  #: refuse a DP level with more cells (None: :data:`.bounds.MAX_CELLS`)
+    max_sentences: int | None = None  #: refuse a side with more sentences (None: :data:`.bounds.MAX_SENTENCES`)
 
 
 def _log_erfc(x: float) -> float:
@@ -93,8 +101,7 @@ def bead_cost(
     if nr == 0 or ne == 0:
         chars = sum(s.length for s in (ru or en))
         return -math.log(params.p10) + params.indel_per_100 * chars / 100.0
-    prior = params.p11 if nr == ne == 1 else params.p22 if nr == ne == 2 else params.p21
-    cost = -math.log(prior) + length_cost(sum(s.length for s in ru), sum(s.length for s in en), c, params.s2)
+    cost = -math.log(prior(params, nr, ne)) + length_cost(sum(s.length for s in ru), sum(s.length for s in en), c, params.s2)
     if nr + ne > 2:
         if any(s.short for s in ru) or any(s.short for s in en):
             cost += params.short_merge
@@ -105,19 +112,39 @@ def bead_cost(
     return cost
 
 
+def prior(params: AlignParams, di: int, dj: int) -> float:
+    """The prior probability of a ``di:dj`` bead with both sides non-empty."""
+    if di == dj == 1:
+        return params.p11
+    if di == dj == 2:
+        return params.p22
+    if max(di, dj) == 3:
+        return params.p31 if min(di, dj) == 1 else params.p32
+    return params.p21
+
+
 class Scorer:
     """Bead costs for two segment lists, as :func:`bead_cost` computes them, with the merged
-    anchor keys of each run of segments computed once. Call it as ``scorer(i, j, di, dj)``."""
+    anchor keys of each run of segments computed once. Call it as ``scorer(i, j, di, dj)``.
+
+    Lengths are summed from prefix sums (integers, so the sums are :func:`bead_cost`'s exactly)
+    and the heading and group flags are read from lists: the DP calls this ten times a cell."""
 
     def __init__(self, ru: Sequence[Segment], en: Sequence[Segment], c: float, params: AlignParams) -> None:
         self.ru, self.en, self.c, self.params = list(ru), list(en), c, params
         self.weights = document_frequency(self.ru)
         self._keys: dict[tuple[int, int, int], dict[str, int]] = {}
         self._indel = -math.log(params.p10)
-        self._prior = {(1, 1): -math.log(params.p11), (2, 2): -math.log(params.p22)}
-        self._prior[(2, 1)] = self._prior[(1, 2)] = -math.log(params.p21)
+        self._p21 = -math.log(params.p21)
+        self._prior = {(a, b): -math.log(prior(params, a, b)) for a in (1, 2, 3) for b in (1, 2, 3)}
+        self._chars = (_prefix(s.length for s in self.ru), _prefix(s.length for s in self.en))
+        self._short = ([s.short for s in self.ru], [s.short for s in self.en])
+        self._group = ([s.group for s in self.ru], [s.group for s in self.en])
+        self._h = self.weights.get("h", WEIGHTS["h"])
 
     def _side_keys(self, side: int, i: int, d: int) -> dict[str, int]:
+        if d == 1:
+            return (self.ru if side == 0 else self.en)[i].keys
         key = (side, i, d)
         found = self._keys.get(key)
         if found is None:
@@ -127,19 +154,28 @@ class Scorer:
 
     def __call__(self, i: int, j: int, di: int, dj: int) -> float:
         params = self.params
-        ru, en = self.ru[i : i + di], self.en[j : j + dj]
+        rc, ec = self._chars
         if not di or not dj:
-            chars = sum(s.length for s in (ru or en))
+            chars = rc[i + di] - rc[i] if di else ec[j + dj] - ec[j]
             return self._indel + params.indel_per_100 * chars / 100.0
-        cost = self._prior.get((di, dj), -math.log(params.p21))
-        cost += length_cost(sum(s.length for s in ru), sum(s.length for s in en), self.c, params.s2)
+        cost = self._prior.get((di, dj), self._p21)
+        cost += length_cost(rc[i + di] - rc[i], ec[j + dj] - ec[j], self.c, params.s2)
         if di + dj > 2:
-            if any(s.short for s in ru) or any(s.short for s in en):
+            rs, es = self._short
+            if any(rs[i : i + di]) or any(es[j : j + dj]):
                 cost += params.short_merge
-            if len({s.group for s in ru}) > 1 or len({s.group for s in en}) > 1:
+            rg, eg = self._group
+            if len(set(rg[i : i + di])) > 1 or len(set(eg[j : j + dj])) > 1:
                 cost += params.cross_group
         if params.anchors:
             cost -= shared_score(self._side_keys(0, i, di), self._side_keys(1, j, dj), self.weights)
-            if di == dj == 1 and ru[0].short and en[0].short:
-                cost -= self.weights.get("h", WEIGHTS["h"])
+            if di == dj == 1 and self._short[0][i] and self._short[1][j]:
+                cost -= self._h
         return cost
+
+
+def _prefix(values: Iterable[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out

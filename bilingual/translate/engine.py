@@ -3,15 +3,17 @@
 ``argostranslate.translate`` is not used: offline its sentence splitter tries to download a
 model, and it translates one paragraph per ``translate_batch`` call. Here every text (a
 sentence, already split by the pipeline) goes through ``translate_batch`` together, sorted
-by length, in bounded batches, with a callback per finished text so a cache can keep work
-as it is done.
+by length, in batches bounded by a token budget (CTranslate2's ``batch_type="tokens"``), with a
+callback per finished text so a cache can keep work as it is done; calls are queued one ahead
+(``asynchronous=True``) so the workers never wait for Python between calls.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +21,17 @@ from ..errors import ModelError
 from ..model import ModelInfo
 from .packages import InstalledPackage
 
-__all__ = ["EngineOptions", "Engine", "PackageTranslator", "split_pieces", "engine_cache_key"]
+__all__ = ["EngineOptions", "Engine", "Hypothesis", "PackageTranslator", "split_pieces", "engine_cache_key", "plan_calls",
+           "DEFAULT_BATCH_TOKENS", "DEFAULT_INTER_THREADS"]
+
+
+#: Defaults picked by ``bench/bench_grid.py`` (one run, 2 cores, Transformer-base int8; the table
+#: and the choice are in ``bench/RESULTS.md``). Set here so the grid's verdict has one home.
+DEFAULT_BATCH_TOKENS = 512
+DEFAULT_INTER_THREADS = 0  # one single-threaded worker per core
+#: Batches queued per worker in one ``translate_batch`` call: enough that no worker waits at the
+#: end of a call, few enough that the cache and progress see finished work often.
+BATCHES_PER_WORKER = 2
 
 
 @dataclass(frozen=True)
@@ -32,33 +44,42 @@ class EngineOptions:
     trained on sentences well under 200 pieces and degrade beyond.
     ``length_penalty`` 0.2 and ``replace_unknowns`` are what ``argostranslate`` uses.
 
+    Batches: by tokens — CTranslate2's ``batch_type="tokens"`` with ``batch_tokens`` source
+    pieces per batch, over length-sorted input, so a batch of short sentences holds many and one
+    of long sentences few (padding and memory stay bounded). ``max_batch_size`` > 0 batches by
+    sentence count instead (the old behaviour, ``--batch-size``). Neither is part of
+    :meth:`key`: on CPU, CTranslate2's output does not depend on batch composition except for
+    rare floating-point near-ties (``bench/bench_grid.py`` counts identical outputs across
+    budgets).
+
     Threads: ``threads`` CPU threads in all (0 = every core), split into ``inter_threads``
     batches decoded in parallel (0 = one per thread) of ``threads // inter_threads`` threads
-    each. Measured on 2 cores with a Transformer-base at beam 4 (``bench/``): batches of 8 on
-    2 parallel workers of 1 thread gave 37 sentences/s and 288 MB, against 19.7/s and 465 MB for
-    batches of 32 on one worker of 2 threads — CTranslate2's intra-op threading pays little at
-    these sizes, parallel batches pay almost linearly.
+    each. The defaults are the cheapest cell, by CPU-seconds per sentence, of the grid in
+    ``bench/bench_grid.py`` (budget × threads × beam) measured on this project's 2-core machine.
     """
 
     beam_size: int = 4
     compute_type: str = "int8"
     threads: int = 0  #: CPU threads in all; 0 = all cores available to this process
-    max_batch_size: int = 8  #: sentences per batch (a ``translate_batch`` call carries several)
-    inter_threads: int = 0  #: batches decoded in parallel; 0 = one per thread
+    max_batch_size: int = 0  #: > 0: sentences per batch instead of a token budget
+    inter_threads: int = DEFAULT_INTER_THREADS  #: batches decoded in parallel; 0 = one per thread
     device: str = "cpu"
     max_input_pieces: int = 200
     max_decoding_length: int = 256
     length_penalty: float = 0.2
     replace_unknowns: bool = True
+    batch_tokens: int = DEFAULT_BATCH_TOKENS  #: source pieces per batch (when ``max_batch_size`` is 0)
 
     def __post_init__(self) -> None:
-        if self.beam_size < 1 or self.max_batch_size < 1 or self.threads < 0 or self.inter_threads < 0:
-            raise ModelError("engine options: beam_size and max_batch_size must be >= 1, threads and inter_threads >= 0")
+        if self.beam_size < 1 or self.max_batch_size < 0 or self.threads < 0 or self.inter_threads < 0:
+            raise ModelError("engine options: beam_size must be >= 1, max_batch_size, threads and inter_threads >= 0")
+        if self.batch_tokens < 1:
+            raise ModelError("engine options: batch_tokens must be >= 1")
         if self.max_input_pieces < 8 or self.max_decoding_length < 8:
             raise ModelError("engine options: max_input_pieces and max_decoding_length must be >= 8")
 
     def key(self) -> str:
-        """The options that change the output, as a stable string (threads and batch size do not)."""
+        """The options that change the output, as a stable string (threads and batching do not)."""
         return (f"beam={self.beam_size};compute={self.compute_type};device={self.device};"
                 f"maxin={self.max_input_pieces};maxdec={self.max_decoding_length};"
                 f"lp={self.length_penalty:g};unk={int(self.replace_unknowns)}")
@@ -69,10 +90,23 @@ class EngineOptions:
         inter = min(self.inter_threads or total, total)
         return inter, max(1, total // inter)
 
+    def batch_kwargs(self) -> dict[str, Any]:
+        """``max_batch_size`` and ``batch_type`` for ``translate_batch``."""
+        if self.max_batch_size:
+            return {"max_batch_size": self.max_batch_size, "batch_type": "examples"}
+        return {"max_batch_size": self.batch_tokens, "batch_type": "tokens"}
+
+    def call_budget(self) -> tuple[int, bool]:
+        """What one ``translate_batch`` call carries: ``(amount, by_tokens)`` — enough batches
+        to keep every worker busy (:data:`BATCHES_PER_WORKER` each)."""
+        workers = self.thread_split()[0] * BATCHES_PER_WORKER
+        if self.max_batch_size:
+            return self.max_batch_size * workers, False
+        return self.batch_tokens * workers, True
+
     def sentences_per_call(self) -> int:
-        """Texts per ``translate_batch`` call: enough batches to keep every worker busy, few
-        enough that progress and the cache see finished work often."""
-        return self.max_batch_size * self.thread_split()[0] * 2  # 2 batches a worker: 32/s vs 17/s for 1 (bench/)
+        """Texts per call when batching by sentence count (kept for callers of the old API)."""
+        return (self.max_batch_size or 8) * self.thread_split()[0] * BATCHES_PER_WORKER
 
     def thread_count(self) -> int:
         """Threads to use: ``threads``, or every core this process may run on."""
@@ -82,6 +116,23 @@ class EngineOptions:
             return max(1, len(os.sched_getaffinity(0)))
         except (AttributeError, OSError):  # pragma: no cover - not Linux
             return max(1, os.cpu_count() or 1)
+
+
+def plan_calls(lengths: Sequence[int], options: EngineOptions) -> list[range]:
+    """Cut length-sorted units (their piece counts) into consecutive ``translate_batch`` calls of
+    at most :meth:`EngineOptions.call_budget` tokens (or sentences); each call holds at least one."""
+    budget, by_tokens = options.call_budget()
+    calls: list[range] = []
+    start, used = 0, 0
+    for i, n in enumerate(lengths):
+        cost = n if by_tokens else 1
+        if i > start and used + cost > budget:
+            calls.append(range(start, i))
+            start, used = i, 0
+        used += cost
+    if start < len(lengths):
+        calls.append(range(start, len(lengths)))
+    return calls
 
 
 _BREAK_AFTER = re.compile(r"[,;:.!?…)»\]—–]$")
@@ -111,6 +162,14 @@ def engine_cache_key(package: InstalledPackage, options: EngineOptions) -> str:
     """Model identity plus the options that change the output: translations are cached under
     this key (computed without loading the model, so a driver that runs no engine agrees)."""
     return f"{package.identity()}|{options.key()}"
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One translation the engine considered, with its score (higher is better)."""
+
+    text: str
+    score: float
 
 
 class PackageTranslator:
@@ -171,13 +230,12 @@ class Engine(PackageTranslator):
         if done and progress is not None:
             progress(done)
         units.sort(key=lambda u: len(u[2]))
-        size = self.options.sentences_per_call()
-        for start in range(0, len(units), size):
-            batch = units[start:start + size]
-            outputs = self._run([u[2] for u in batch])
+        calls = plan_calls([len(u[2]) for u in units], self.options)
+        for call, outputs in self._pipelined(calls, lambda c: self._submit([units[j][2] for j in c])):
             finished: list[int] = []
-            for (i, k, _), out in zip(batch, outputs):
-                parts[i][k] = out
+            for j, hyps in zip(call, outputs):
+                i, k, _ = units[j]
+                parts[i][k] = hyps[0].text
                 chunks_left[i] -= 1
                 if chunks_left[i] == 0:
                     finished.append(i)
@@ -190,26 +248,90 @@ class Engine(PackageTranslator):
                 progress(done)
         return results
 
-    def _run(self, batch: list[list[str]]) -> list[str]:
-        """One ``translate_batch`` call; decoded strings with the target prefix removed."""
+    def translate_nbest(self, texts: Sequence[str], n: int, *, prefixes: Sequence[str] | None = None) -> list[list[Hypothesis]]:
+        """Up to ``n`` hypotheses per text, best first, each with its score (the engine's
+        length-normalised log-probability). The beam is at least ``n`` wide. Batched like
+        :meth:`translate` (by tokens, length-sorted).
+
+        ``prefixes[i]`` (optional, "" for none) is English the output of text ``i`` must start
+        with (CTranslate2's ``target_prefix``). A text too long for one engine call (split into
+        chunks by :meth:`translate`) gets its one joined best translation, score 0.0.
+        """
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        out: list[list[Hypothesis]] = [[] for _ in texts]
+        units: list[tuple[int, list[str], list[str]]] = []  # (text index, pieces, prefix pieces)
+        long: list[int] = []
+        for i, text in enumerate(texts):
+            pieces = self._sp.encode(text, out_type=str) if text.strip() else []
+            if not pieces:
+                out[i] = [Hypothesis("", 0.0)]
+            elif len(pieces) > self.options.max_input_pieces:
+                long.append(i)
+            else:
+                prefix = prefixes[i] if prefixes else ""
+                units.append((i, pieces, self._sp.encode(prefix, out_type=str) if prefix else []))
+        if long:
+            for i, target in zip(long, self.translate([texts[i] for i in long])):
+                out[i] = [Hypothesis(target, 0.0)]
+        units.sort(key=lambda u: len(u[1]))
+        calls = plan_calls([len(u[1]) for u in units], self.options)
+
+        def submit(call: range) -> list[Any]:
+            return self._submit([units[j][1] for j in call], n=n, prefixes=[units[j][2] for j in call])
+
+        for call, results in self._pipelined(calls, submit):
+            for j, hyps in zip(call, results):
+                out[units[j][0]] = hyps
+        return out
+
+    def _pipelined(self, calls: Sequence[range], submit: Callable[[range], list[Any]]) -> Iterator[tuple[range, list[list[Hypothesis]]]]:
+        """``(call, hypotheses per unit)`` for each call, in order. The next call is queued
+        before the current one is collected, so no worker idles at the end of a call."""
+        pending: deque[tuple[range, list[Any]]] = deque()
+        for call in calls:
+            pending.append((call, submit(call)))
+            if len(pending) > 1:
+                done, futures = pending.popleft()
+                yield done, self._collect(futures)
+        while pending:
+            done, futures = pending.popleft()
+            yield done, self._collect(futures)
+
+    def _submit(self, batch: list[list[str]], *, n: int = 0, prefixes: list[list[str]] | None = None) -> list[Any]:
+        """Queue one asynchronous ``translate_batch`` call; returns its futures. ``n`` > 0 asks
+        for ``n`` hypotheses with scores (else the best one, unscored)."""
         prefix = self.package.target_prefix
         opts = self.options
-        kwargs: dict[str, Any] = {}
-        if prefix:
-            kwargs["target_prefix"] = [[prefix]] * len(batch)
+        targets = [([prefix] if prefix else []) + p for p in (prefixes or [[] for _ in batch])]
+        kwargs: dict[str, Any] = {"target_prefix": targets} if any(targets) else {}
+        if n:
+            kwargs.update(num_hypotheses=n, return_scores=True)
         try:
-            results = self._translator.translate_batch(
-                batch, beam_size=opts.beam_size, max_batch_size=opts.max_batch_size,
-                max_decoding_length=opts.max_decoding_length, max_input_length=0,
-                length_penalty=opts.length_penalty, replace_unknowns=opts.replace_unknowns, **kwargs)
+            return self._translator.translate_batch(
+                batch, beam_size=max(opts.beam_size, n), max_decoding_length=opts.max_decoding_length,
+                max_input_length=0, length_penalty=opts.length_penalty, replace_unknowns=opts.replace_unknowns,
+                asynchronous=True, **opts.batch_kwargs(), **kwargs)
         except (RuntimeError, ValueError) as err:
             raise ModelError(f"model {self.package.name} failed to translate: {_first_line(err)}") from None
+
+    def _collect(self, futures: list[Any]) -> list[list[Hypothesis]]:
+        """Wait for one call's futures; decoded hypotheses with the target prefix removed."""
+        prefix = self.package.target_prefix
         out = []
-        for result in results:
-            tokens = list(result.hypotheses[0])
-            if prefix and tokens and tokens[0] == prefix:
-                tokens = tokens[1:]
-            out.append(self._sp.decode(tokens).strip())
+        for future in futures:
+            try:
+                result = future.result()
+            except (RuntimeError, ValueError) as err:
+                raise ModelError(f"model {self.package.name} failed to translate: {_first_line(err)}") from None
+            scores = list(result.scores) or [0.0] * len(result.hypotheses)
+            hyps = []
+            for tokens, score in zip(result.hypotheses, scores):
+                tokens = list(tokens)
+                if prefix and tokens and tokens[0] == prefix:
+                    tokens = tokens[1:]
+                hyps.append(Hypothesis(self._sp.decode(tokens).strip(), float(score)))
+            out.append(hyps)
         return out
 
 
