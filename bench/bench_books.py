@@ -1,21 +1,30 @@
-"""Books: reading + rendering cost by size, with the translation cache warm.
+"""Books: cold run vs warm rerun, and reading + rendering cost by size.
 
-    python bench/bench_books.py            # 2k, 5k and 20k sentences, FB2 and EPUB (~3–6 minutes)
-    python bench/bench_books.py --quick    # 500 and 1,000 sentences
+    python bench/bench_books.py [--packages-dir DIR]   # ~6–10 minutes on 2 cores
+    python bench/bench_books.py --quick                # 100 (cold vs warm), 500 and 1,000 sentences
 
-For each size a book is generated (chapters of ~400 sentences, paragraphs of 4 sentences drawn
-from the seed article with words shuffled, a note every 50 paragraphs, an image, a poem per
-chapter) as FB2 and as EPUB. Each measurement runs in its own process (a *worker*): the first
-``translate_file`` fills the cache (the tests' tiny test-double model: the engine is not what
-is measured here), the second — the warm rerun, all sentences from the cache — is timed in a
-process of its own (read, translate from the cache, render + write) and its peak RSS is read. Printed:
-seconds per 1,000 sentences at each size (linear growth = a flat column) and peak RSS (target
-< 800 MB at 20k).
+Books are generated (chapters of ~400 sentences, paragraphs of 4 sentences drawn from the
+seed article with words shuffled, a note every 50 paragraphs, an image, a poem per chapter) as
+FB2 and as EPUB. Every measurement runs in a process of its own (a *worker*).
+
+1. **Cold vs warm** on the 5,000-sentence FB2 book (500 with ``--quick``), with the bench's
+   Transformer-base (``make_base_model.py``; the engine at its defaults, beam 4): the cold run
+   (empty cache, no outputs: read, translate every sentence, render DOCX + EPUB, write JSON);
+   the warm rerun as the pipeline does it now (read, every sentence from the cache, render and
+   write everything again); and the warm rerun with edition stamps (:mod:`bilingual.stamps`:
+   ``pipeline.write_outputs`` replaced by ``stamps.write_current`` in the worker unless the
+   pipeline already uses it — read, every sentence from the cache, hash the document, keep
+   the unchanged editions). Printed: seconds, cold ÷ warm (target ≥ 50×), and reading alone.
+2. **By size**, with the tests' tiny test-double model (the engine is not measured): the warm
+   rerun of 2k, 5k and 20k-sentence books as the pipeline does it now (render everything),
+   seconds per 1,000 sentences (a flat column = linear) and peak RSS (target < 800 MB at 20k).
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
+import os
 import json
 import random
 import re
@@ -126,73 +135,158 @@ def make_epub(n: int, path: Path) -> Path:
     return path
 
 
-def worker(book: Path, out: Path, cold: bool) -> dict[str, float]:
-    """The cold run (fills the cache), or the timed warm run; one JSON line on stdout."""
-    from bilingual.pipeline import TranslateConfig, Translator, translate_file
-    from bilingual.read import read_source
-
+def _config(out: Path, packages_dir: Path | None, beam: int | None) -> object:
+    from bilingual.pipeline import TranslateConfig
     from bilingual.translate.engine import EngineOptions
 
-    # greedy decoding makes the (unmeasured) cold run quicker; the warm run uses the same key
-    config = TranslateConfig(out_dir=out, cache_dir=out / "cache", glossary=None, engine=EngineOptions(beam_size=1))
-    if cold:
-        t0 = time.perf_counter()
-        translate_file(book, config)
-        return {"cold_s": time.perf_counter() - t0}
+    engine = EngineOptions() if beam is None else EngineOptions(beam_size=beam)
+    return TranslateConfig(out_dir=out, cache_dir=out / "cache", glossary=None, engine=engine,
+                           packages_dir=packages_dir, auto_install=False)
+
+
+def _use_stamps() -> str:
+    """Route ``pipeline.write_outputs`` through :func:`bilingual.stamps.write_current` (the
+    integration proposed for the pipeline), unless it already does; say which."""
+    from bilingual import pipeline, stamps
+
+    if "stamps" in inspect.getsource(pipeline.write_outputs):
+        return "pipeline"
+    pipeline.write_outputs = lambda doc, out_dir, stem, formats, render=None: stamps.write_current(  # type: ignore[assignment]
+        doc, out_dir, stem, formats, render)
+    return "patched"
+
+
+def worker(book: Path, out: Path, mode: str, packages_dir: Path | None) -> dict[str, object]:
+    """One run over ``book``: ``cold`` (fills the cache), ``warm`` (the pipeline as it is),
+    ``stamped`` (with edition stamps). One JSON line on stdout."""
+    from bilingual.pipeline import Translator, translate_file
+    from bilingual.read import read_source
+
+    from common import install_fixed_length
+
+    if packages_dir is not None:
+        install_fixed_length()
     t0 = time.perf_counter()
     doc = read_source(book).document
     t_read = time.perf_counter() - t0
+    stamps = _use_stamps() if mode == "stamped" else ""
+    # the tiny model decodes greedily (quicker; not measured); the bench model at the defaults
+    config = _config(out, packages_dir, None if packages_dir is not None else 1)
     with Translator(config) as translator:
         t1 = time.perf_counter()
         result = translate_file(book, config, translator=translator)
         t_total = time.perf_counter() - t1
-    rss = peak_rss_mb()
-    return {"sentences": len(doc.sentences()), "blocks": len(doc.blocks), "read_s": t_read, "warm_s": t_total,
-            "cached": result.cached, "translated": result.translated, "peak_rss_mb": rss}
+    return {"sentences": len(doc.sentences()), "blocks": len(doc.blocks), "read_s": t_read, "seconds": t_total,
+            "cached": result.cached, "translated": result.translated, "peak_rss_mb": peak_rss_mb(), "stamps": stamps,
+            "outputs": sorted(result.outputs)}
+
+
+def _run(book: Path, out: Path, mode: str, env: dict[str, str], packages_dir: Path | None) -> dict[str, object]:
+    cmd = [sys.executable, __file__, "--worker", str(book), str(out), mode]
+    if packages_dir is not None:
+        cmd += ["--worker-packages", str(packages_dir)]
+    t0 = time.perf_counter()
+    run = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    if run.returncode != 0:
+        print(run.stderr[-2000:])
+        raise SystemExit(f"worker {mode} failed for {book.name}")
+    data = json.loads(run.stdout.strip().splitlines()[-1])
+    data["process_s"] = time.perf_counter() - t0
+    return data
+
+
+def cold_warm(tmpdir: Path, n: int, packages_dir: Path) -> dict[str, object]:
+    """Section 1: cold, warm as is, warm with stamps (its first run writes the stamps, the
+    second is timed) on an ``n``-sentence FB2 book with the bench model."""
+    book = make_fb2(n, tmpdir / f"cold-{n}.fb2")
+    out = tmpdir / f"cold-out-{n}"
+    env = _env(tmpdir, packages_dir)
+    load_before = os.getloadavg()
+    res: dict[str, object] = {"book_mb": book.stat().st_size / 1e6}
+    for mode in ("cold", "warm", "stamped-first", "stamped"):
+        res[mode] = _run(book, out, "stamped" if mode.startswith("stamped") else mode, env, packages_dir)
+        print(f"  {mode}: {res[mode]['seconds']:.2f} s", flush=True)  # type: ignore[index]
+    res["load_before"], res["load_after"] = load_before, os.getloadavg()
+    return res
+
+
+def by_size(tmpdir: Path, sizes: list[int]) -> list[tuple[str, int, int, dict[str, object]]]:
+    """Section 2: cold (tiny model) then the timed warm rerun, FB2 and EPUB, each size."""
+    _install_tiny(tmpdir)
+    env = _env(tmpdir, tmpdir / "packages")
+    rows = []
+    for fmt, make in (("fb2", make_fb2), ("epub", make_epub)):
+        for n in sizes:
+            book = make(n, tmpdir / f"book-{n}.{fmt}")
+            out = tmpdir / f"out-{fmt}-{n}"
+            _run(book, out, "cold", env, None)
+            rows.append((fmt, n, book.stat().st_size, _run(book, out, "warm", env, None)))
+            print(f"  {fmt} {n} done", flush=True)
+    return rows
+
+
+def report(cw: dict[str, object] | None, rows: list) -> None:  # type: ignore[type-arg]
+    if cw:
+        cold, warm, st = cw["cold"], cw["warm"], cw["stamped"]  # type: ignore[index]
+        print(f"\n== cold run vs warm rerun: {cold['sentences']:,}-sentence FB2 book ({cw['book_mb']:.1f} MB), "
+              f"bench Transformer-base at the engine defaults; load average before {cw['load_before'][0]:.2f}, "  # type: ignore[index]
+              f"after {cw['load_after'][0]:.2f} ==")  # type: ignore[index]
+        print("| run | seconds | cold ÷ run | translated / cached | of which reading |")
+        print("| --- | ---: | ---: | ---: | ---: |")
+        for label, d in (("cold (empty cache)", cold), ("warm, pipeline as is (renders everything)", warm),
+                         (f"warm with edition stamps ({st['stamps']})", st)):
+            print(f"| {label} | {d['seconds']:.2f} | {cold['seconds'] / d['seconds']:.1f}× | "
+                  f"{d['translated']} / {d['cached']} | {d['read_s']:.2f} s |")
+        ratio = cold["seconds"] / st["seconds"]
+        print(f"cold ÷ warm with stamps = {ratio:.0f}× (target ≥ 50×: {'met' if ratio >= 50 else 'MISSED'}); "
+              "seconds = translate_file in a fresh process (after imports); reading = read_source alone")
+    if rows:
+        print("\n| format | sentences | book size | warm rerun | per 1,000 sentences | of which reading | peak RSS |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for fmt, n, size, d in rows:
+            k = d["sentences"] / 1000
+            print(f"| {fmt} | {d['sentences']:,} | {size / 1e6:.1f} MB | {d['seconds']:.2f} s | {d['seconds'] / k:.3f} s | "
+                  f"{d['read_s'] / k:.3f} s | {d['peak_rss_mb']:.0f} MB |")
+        print("\nwarm rerun = read + translate from the cache + render DOCX and EPUB + write JSON (the pipeline as is), "
+              f"in a fresh process after a cold run (tiny test-double model); translated: {', '.join(str(d['translated']) for *_, d in rows)}.")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--worker", nargs=3, metavar=("BOOK", "OUT", "COLD"))
+    parser.add_argument("--packages-dir", type=Path, default=None, help="the bench package (built if absent)")
+    parser.add_argument("--only", default="coldwarm,sizes")
+    parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--worker", nargs=3, metavar=("BOOK", "OUT", "MODE"), help=argparse.SUPPRESS)
+    parser.add_argument("--worker-packages", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]), args.worker[2] == "cold")))
+        print(json.dumps(worker(Path(args.worker[0]), Path(args.worker[1]), args.worker[2], args.worker_packages)))
         return
+    from common import bench_packages, print_machine
+
+    print_machine()
+    wanted = args.only.split(",")
     sizes = [500, 1000] if args.quick else [2000, 5000, 20000]
+    cw, rows = None, []
     with tempfile.TemporaryDirectory(prefix="bench-books-") as tmp:
         tmpdir = Path(tmp)
-        _install_tiny(tmpdir)
-        rows = []
-        for fmt, make in (("fb2", make_fb2), ("epub", make_epub)):
-            for n in sizes:
-                book = make(n, tmpdir / f"book-{n}.{fmt}")
-                data = {}
-                for mode in ("cold", "warm"):
-                    run = subprocess.run([sys.executable, __file__, "--worker", str(book), str(tmpdir / f"out-{fmt}-{n}"), mode],
-                                         capture_output=True, text=True, env=_env(tmpdir), check=False)
-                    if run.returncode != 0:
-                        print(run.stderr[-2000:])
-                        raise SystemExit(f"worker failed for {book.name}")
-                    data.update(json.loads(run.stdout.strip().splitlines()[-1]))
-                rows.append((fmt, n, book.stat().st_size, data))
-                print(f"{fmt} {n} done", flush=True)
-    print("\n| format | sentences | book size | warm rerun | per 1,000 sentences | of which reading | peak RSS |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for fmt, n, size, d in rows:
-        k = d["sentences"] / 1000
-        print(f"| {fmt} | {d['sentences']:,} | {size / 1e6:.1f} MB | {d['warm_s']:.2f} s | {d['warm_s'] / k:.3f} s | "
-              f"{d['read_s'] / k:.3f} s | {d['peak_rss_mb']:.0f} MB |")
-    print("\nwarm rerun = read + translate from the cache + render DOCX and EPUB + write JSON, in a fresh process "
-          f"after a cold run; all sentences from the cache (translated: {', '.join(str(d['translated']) for *_, d in rows)}).")
+        if "coldwarm" in wanted:
+            with bench_packages(args.packages_dir) as pdir:
+                cw = cold_warm(tmpdir, 100 if args.quick else 5000, pdir)
+        if "sizes" in wanted:
+            rows = by_size(tmpdir, sizes)
+    report(cw, rows)
+    if args.json:
+        args.json.write_text(json.dumps({"coldwarm": cw, "sizes": [
+            {"format": f, "n": n, "bytes": b, **d} for f, n, b, d in rows]}, indent=2, default=str), encoding="utf-8")
 
 
-def _env(tmpdir: Path) -> dict[str, str]:
-    import os
-
+def _env(tmpdir: Path, packages_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env["ARGOS_PACKAGES_DIR"] = str(tmpdir / "packages")
-    env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'tests'}"
+    env["ARGOS_PACKAGES_DIR"] = str(packages_dir)
+    env["PYTHONPATH"] = f"{ROOT}:{ROOT / 'tests'}:{BENCH}"
+    env["BILINGUAL_CACHE_DIR"] = str(tmpdir / "cache-unused")
     return env
 
 
@@ -201,6 +295,8 @@ def _install_tiny(tmpdir: Path) -> None:
 
     from bilingual.translate import install_from_file
 
+    if (tmpdir / "packages").is_dir():
+        return
     archive = build_tiny_argosmodel(tmpdir / "tiny")
     install_from_file(archive, tmpdir / "packages")
 

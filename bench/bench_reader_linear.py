@@ -12,7 +12,12 @@ t(2n)/t(n): about 2 is linear, 4 quadratic, 8 cubic. A family stops doubling onc
 under other module names next to the current package. ``--old-file PATH`` loads a saved copy of
 ``text.py`` instead (with the current ``segment.py``).
 
-Usage: ``python bench/bench_reader_linear.py [--old HEAD] [--max 16000] [--budget 2] [--quick]``.
+``--segment`` measures the sentence segmenter instead, on one huge paragraph per family at
+n = 16,000 … 256,000 characters: ``bilingual.segment.split_sentences`` (razdel fed in pieces)
+next to razdel on the whole text, with their doubling ratios.
+
+Usage: ``python bench/bench_reader_linear.py [--old HEAD] [--max 16000] [--budget 2] [--quick]``,
+``python bench/bench_reader_linear.py --segment [--max 256000]``.
 """
 
 from __future__ import annotations
@@ -106,6 +111,45 @@ def table(read: Reader, sizes: list[int], budget: float, repeats: int) -> list[s
     return rows
 
 
+#: One huge paragraph per family (the unit repeated to n characters).
+SEGMENT_FAMILIES = {
+    "article sentences": "Он сказал, что придёт завтра утром. Мы ждали его до вечера! Почему он не пришёл? "
+                         "Т. е. он забыл, г. Москва. А. С. Пушкин писал: «Мороз и солнце». 1. Пункт. ",
+    "abbreviations (т. е.)": "т. е. ",
+    "bare full stops": ". ",
+    "initials": "А. ",
+    "no sentence end": "слово, ",
+}
+
+
+def segment_table(sizes: list[int], repeats: int) -> list[str]:
+    """Markdown rows: per family, split_sentences and razdel times at each n, and the ratios."""
+    from razdel import sentenize
+
+    from bilingual.segment import split_sentences
+
+    runs = {"pieces": split_sentences, "razdel": lambda t: list(sentenize(t))}
+    head = "| family | segmenter | " + " | ".join(f"{n:,}" for n in sizes) + " | t(2n)/t(n) |"
+    rows = [head, "|" + " --- |" * (len(sizes) + 3)]
+    print("\n".join(rows), flush=True)
+    for name, unit in SEGMENT_FAMILIES.items():
+        for label, run in runs.items():
+            times = []
+            for n in sizes:
+                text = (unit * (n // len(unit) + 1))[:n]
+                best = float("inf")
+                for _ in range(repeats):
+                    start = time.process_time()
+                    run(text)
+                    best = min(best, time.process_time() - start)
+                times.append(best)
+            ratios = " ".join(f"{b / max(a, 1e-6):.1f}" for a, b in itertools.pairwise(times))
+            cells = " | ".join(f"{t * 1e3:.0f} ms" for t in times)
+            rows.append(f"| {name} | {label} | {cells} | {ratios} |")
+            print(rows[-1], flush=True)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the table for today's reader, and for an older one if asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -115,7 +159,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--budget", type=float, default=2.0, help="stop doubling a family past this many seconds")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="n up to 4,000")
+    parser.add_argument("--segment", action="store_true", help="measure the sentence segmenter (n from 16,000)")
     args = parser.parse_args(argv)
+    if args.segment:
+        top = max(args.max, 32_000) if args.max != 16_000 else 256_000
+        sizes = [16_000]
+        while sizes[-1] * 2 <= top:
+            sizes.append(sizes[-1] * 2)
+        print(f"\n## Sentence segmenter — CPU time, best of {args.repeats}\n", flush=True)
+        segment_table(sizes, args.repeats)
+        return
     top = 4_000 if args.quick else args.max
     sizes = [1_000]
     while sizes[-1] * 2 <= top:

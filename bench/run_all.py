@@ -1,18 +1,28 @@
-"""Run every benchmark in one go and print each figure, its ratio and its target.
+"""Run every benchmark in one go; print each figure, its target, and write them all to one JSON file.
 
-    python bench/run_all.py            # about 5–8 minutes on 2 cores
-    python bench/run_all.py --quick    # tiny sizes, a smoke run of every script
+    python bench/run_all.py                 # about 15–25 minutes on 2 cores
+    python bench/run_all.py --quick         # tiny sizes, a smoke run of every script (~3 minutes)
+    python bench/run_all.py --json FILE     # where the figures go (default: bench/results.json)
 
 Builds the random-weight Transformer-base ru→en package once, offline, in a temporary
-directory, then runs ``bench_translate.py``, ``bench_glossary.py`` (if present) and
-``bench_startup.py`` on it, each in its own process, and ends with a Markdown summary that can
-be pasted into the README. Nothing is asserted: a missed target is printed as such.
+directory (zipped and installed with the project's own installer), then runs, each in its own
+process and in this order: ``bench_grid.py`` (the batching grid that picks the engine's
+defaults), ``bench_translate.py`` (ours vs bare vs stock Argos at its defaults and tuned, peak
+memory), ``bench_startup.py``, ``bench_books.py`` (cold vs warm rerun of a 5,000-sentence book;
+reading and rendering by size), ``bench_docx.py`` and ``bench_glossary.py`` when present. Each
+writes its figures as JSON; they are merged into one file, with the machine, the load average
+before and after, and each script's exit code and duration. The summary printed at the end is
+``tools/bench_table.py``'s rendering of that file — the same text it writes to
+``bench/RESULTS.md`` (``python tools/bench_table.py bench/results.json``). Nothing is asserted:
+a missed target is printed as such.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,6 +36,7 @@ import common  # noqa: E402
 from common import base  # noqa: E402
 
 BENCH = common.BENCH
+DEFAULT_JSON = BENCH / "results.json"
 
 
 def install_package(tmpdir: Path) -> Path:
@@ -54,116 +65,77 @@ def install_package(tmpdir: Path) -> Path:
         return pkg.parent
 
 
-def _run(script: str, args: list[str]) -> int:
+def _run(script: str, args: list[str], runs: dict[str, Any], env: dict[str, str]) -> None:
     path = BENCH / script
     print(f"\n$ python bench/{script} {' '.join(args)}", flush=True)
+    load = os.getloadavg()
     t0 = time.perf_counter()
-    code = subprocess.run([sys.executable, str(path), *args], cwd=str(common.ROOT)).returncode
-    print(f"(bench/{script}: exit {code}, {time.perf_counter() - t0:.0f} s)", flush=True)
-    return code
+    code = subprocess.run([sys.executable, str(path), *args], cwd=str(common.ROOT), env=env).returncode
+    seconds = time.perf_counter() - t0
+    runs[script] = {"exit": code, "seconds": seconds, "load_before": load, "load_after": os.getloadavg()}
+    print(f"(bench/{script}: exit {code}, {seconds:.0f} s)", flush=True)
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
+        return None
 
 
-def _ok(flag: bool) -> str:
-    return "yes" if flag else "**no**"
-
-
-def summary(tr: dict[str, Any], st: dict[str, Any], glossary_ran: bool, seconds: float) -> str:
-    """The figures as a Markdown table, with the machine."""
-    info = common.machine_info()
-    lines = [
-        f"Measured on: {info['cpus']} CPUs ({info['cpu']}), Python {info['python']}, "
-        f"CTranslate2 {info['ctranslate2']}, argos-translate {info['argos-translate']}; "
-        f"random-weight Transformer-base (6+6 layers, d_model 512, 8 heads, FFN 2048, 32k vocab, int8), "
-        f"beam 4, {base.DECODE_LEN} target pieces per sentence; whole run {seconds / 60:.1f} min; "
-        f"load average at the end {info['load average']} (a shared machine: figures vary run to run).",
-        "",
-        "| figure | measured | target | met |",
-        "| --- | --- | --- | --- |",
-    ]
-    c, s, r, t = (tr.get(k) for k in ("compare", "stock", "rss", "table"))
-    if c:
-        lines.append(f"| our pipeline (reader + segmenter + engine, cache off) | {c['ours_rate']:.2f} sentences/s "
-                     f"({c['ours_cpu_per_sentence']:.3f} CPU-s/sentence) | | |")
-        gap = c["ours_rate"] / c["bare_rate"]
-        cpu_gap = c["bare_cpu_per_sentence"] / c["ours_cpu_per_sentence"]
-        lines.append(f"| bare `translate_batch`, same tokens and options | {c['bare_rate']:.2f} sentences/s; "
-                     f"ours = {gap:.2f}× of it by wall time, {cpu_gap:.2f}× by CPU time | within 10 % | {_ok(min(gap, cpu_gap) >= 0.9)} |")
-    if s:
-        lines.append(f"| stock `argostranslate.translate`, same package | {s['rate']:.2f} sentences/s "
-                     f"({s['cpu_per_sentence']:.3f} CPU-s/sentence) | | |")
-        if c:
-            ratio = c["ours_rate"] / s["rate"]
-            cpu_ratio = s["cpu_per_sentence"] / c["ours_cpu_per_sentence"]
-            lines.append(f"| ours vs stock | {ratio:.1f}× by wall time, {cpu_ratio:.1f}× by CPU time | ≥ 8× | {_ok(ratio >= 8)} |")
-    if r:
-        lines.append(f"| peak RSS, `translate_file` on {r['sentences']} sentences (DOCX+EPUB+JSON) | "
-                     f"{r['peak_mb']:.0f} MB ({r['rate']:.2f} sentences/s end to end) | < 500 MB | {_ok(r['peak_mb'] < 500)} |")
-    if t:
-        k, bs, best = t["best"]
-        lines.append(f"| best batch/threads (bare CTranslate2) | inter×intra {k}, max_batch_size {bs}: "
-                     f"{best:.2f} sentences/s | defaults chosen from it | |")
-    if glossary_ran:
-        lines.append("| glossary, 100,000 vs 100 entries over 1 MB | see `bench_glossary.py` output above | < 5 s, ratio ≈ 1 | |")
-    if st:
-        heavy = st.get("heavy_import", []) + [m for m in st.get("heavy_help", []) if m not in st.get("heavy_import", [])]
-        lines.append(f"| `bilingual --help` | {st['help_s'] * 1000:.0f} ms (best of N) | fast | |")
-        lines.append(f"| heavy libraries imported by the CLI / `--help` | {', '.join(heavy) or 'none'} | none | {_ok(not heavy)} |")
-        if "first" in st:
-            f = st["first"]
-            lines.append(f"| first translated sentence, fresh process | {f['wall_s']:.2f} s "
-                         f"(open engine {f['open_s']:.2f} s, translate {f['translate_s']:.2f} s) | | |")
-        if "cli" in st:
-            cli = st["cli"]
-            value = f"{cli['wall_s']:.2f} s" if cli["exit"] == 0 and cli["wrote_json"] else f"**failed** (exit {cli['exit']})"
-            lines.append(f"| `bilingual translate` on a one-sentence article (process start to JSON written) | {value} | | |")
-    m = tr.get("batchmem")
-    if t:
-        lines += ["", f"sentences/s, bare CTranslate2, beam 4, {t['sentences']} sentences, best of {t['reps']}:", "",
-                  "| inter×intra threads | " + " | ".join(f"batch {b}" for b in t["rows"][next(iter(t["rows"]))]) + " |",
-                  "| --- |" + " --- |" * len(t["rows"][next(iter(t["rows"]))])]
-        for key, row in t["rows"].items():
-            lines.append(f"| {key} | " + " | ".join(f"{v:.2f}" for v in row.values()) + " |")
-    if m:
-        sizes = list(next(iter(m.values())))
-        n_doc = r["sentences"] if r else "same"
-        lines += ["", f"peak RSS, bare CTranslate2, beam 4, the 64 longest sentences of the {n_doc}-sentence article "
-                  "(the batch that sets a document's peak):", "",
-                  "| inter×intra threads | " + " | ".join(f"batch {b}" for b in sizes) + " |",
-                  "| --- |" + " --- |" * len(sizes)]
-        for key, row in m.items():
-            lines.append(f"| {key} | " + " | ".join(f"{row[b]['peak_mb']:.0f} MB" for b in sizes) + " |")
-    return "\n".join(lines)
+def _bench_table() -> Any:
+    """``tools/bench_table.py`` as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("bench_table", common.ROOT / "tools" / "bench_table.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Run every bilingual benchmark and print the figures.")
     ap.add_argument("--quick", action="store_true", help="tiny sizes (a smoke run of every script)")
+    ap.add_argument("--json", type=Path, default=None, help=f"merged figures (default {DEFAULT_JSON}; "
+                    "--quick: a temporary file unless given)")
+    ap.add_argument("--only", default="", help="comma-separated scripts to run (grid,translate,startup,books,docx,glossary)")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
     common.print_machine()
+    machine = common.machine_info()
+    load_before = os.getloadavg()
+    wanted = set(filter(None, args.only.split(","))) or {"grid", "translate", "startup", "books", "docx", "glossary"}
+    results: dict[str, Any] = {"quick": args.quick, "machine": machine, "runs": {}}
+    env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="bilingual-bench-") as tmp:
         tmpdir = Path(tmp)
+        env["BILINGUAL_CACHE_DIR"] = str(tmpdir / "cache")  # never the user's cache
         packages = install_package(tmpdir)
         quick = ["--quick"] if args.quick else []
-        _run("bench_translate.py", ["--packages-dir", str(packages), "--json", str(tmpdir / "translate.json"), *quick])
-        glossary_ran = (BENCH / "bench_glossary.py").exists()
-        if glossary_ran:
-            _run("bench_glossary.py", ["--entries", "10000", "--mb", "0.1"] if args.quick else [])
-        else:
-            print("\n(bench/bench_glossary.py not present: glossary figures skipped)")
-        _run("bench_startup.py", ["--packages-dir", str(packages), "--json", str(tmpdir / "startup.json"),
-                                  "--runs", "3" if args.quick else "10"])
-        tr, st = _load(tmpdir / "translate.json"), _load(tmpdir / "startup.json")
-    seconds = time.perf_counter() - t_start
+        pk = ["--packages-dir", str(packages)]
+        plan = [
+            ("grid", "bench_grid.py", [*pk, *quick]),
+            ("translate", "bench_translate.py", [*pk, *quick]),
+            ("startup", "bench_startup.py", [*pk, "--runs", "3" if args.quick else "10"]),
+            ("books", "bench_books.py", [*pk, *quick]),
+            ("docx", "bench_docx.py", [*quick, "--no-old"] if args.quick else ["--sizes", "1000,5000,20000", "--repeat", "3", "--no-old"]),
+            ("glossary", "bench_glossary.py", ["--quick"] if args.quick else []),
+        ]
+        for name, script, extra in plan:
+            if name not in wanted:
+                continue
+            if not (BENCH / script).exists():
+                print(f"\n(bench/{script} not present: skipped)")
+                continue
+            out = tmpdir / f"{name}.json"
+            _run(script, [*extra, "--json", str(out)], results["runs"], env)
+            results[name] = _load(out)
+    results["seconds"] = time.perf_counter() - t_start
+    results["load_before"], results["load_after"] = load_before, os.getloadavg()
+    target = args.json or (Path(tempfile.gettempdir()) / "bilingual-bench-quick.json" if args.quick else DEFAULT_JSON)
+    target.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    print(f"\n(figures written to {target}; `python tools/bench_table.py {target}` writes bench/RESULTS.md)")
     print("\n== summary ==\n")
-    print(summary(tr, st, glossary_ran, seconds))
+    print(_bench_table().render(results))
     return 0
 
 

@@ -5,9 +5,11 @@ order: sorted by path, hidden files and our own outputs skipped) and says where 
 outputs go: a file named directly goes to ``-o``; a folder's files mirror the folder's tree under
 ``-o`` (under ``-o/<folder name>/`` when several folders are given). :func:`translate_paths`
 opens the engine, cache and glossary once, translates file after file, reports a failing file
-(one line) and goes on, and skips a file whose outputs are all newer than the file and the
-glossary and were made with the same options (rerun after an interruption: finished files are
-skipped, and the cache answers every sentence that was translated before the stop).
+(one line) and goes on, and skips a file whose outputs were all made with the same options and
+glossary from this source (rerun after an interruption: finished files are skipped, and the
+cache answers every sentence that was translated before the stop). The job stamp
+``.<stem>.job`` holds the options' fingerprint and the SHA-256 of the source's bytes: outputs
+newer than the source, or a source touched or copied with the same bytes, are up to date.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BilingualError, InputError
-from .pipeline import TranslateConfig, TranslateResult, Translator, check_formats, claim_stem, load_glossary_file, output_stem, translate_file
+from .pipeline import TranslateConfig, TranslateResult, Translator, check_formats, claim_stem, output_stem, translate_file
 
 __all__ = ["InputFile", "FileReport", "BatchResult", "collect_inputs", "translate_paths", "job_fingerprint"]
 
@@ -115,19 +117,16 @@ def _skipped(f: Path, root: Path, out_dir: Path) -> bool:
         return False
 
 
-def job_fingerprint(config: TranslateConfig, formats: Sequence[str]) -> str:
+def job_fingerprint(config: TranslateConfig, formats: Sequence[str], glossary_sha256: str = "") -> str:
     """A short hash of what decides a file's outputs besides its content: formats, render and
-    engine options, the glossary's bytes. Stored beside the outputs to tell up-to-date files."""
+    engine options, enforcement, the user's metadata, and the merged glossary's content
+    (``glossary_sha256``: every layer, built-in and user ones too). Stored beside the outputs
+    to tell up-to-date files."""
     from .render import RenderOptions
     from .translate.engine import EngineOptions
 
-    glossary = ""
-    if config.glossary is not None:
-        try:
-            glossary = hashlib.sha256(Path(config.glossary).read_bytes()).hexdigest()
-        except OSError:
-            glossary = "missing"
-    parts = [",".join(formats), repr(config.render or RenderOptions()), (config.engine or EngineOptions()).key(), glossary]
+    parts = [",".join(formats), repr(config.render or RenderOptions()), (config.engine or EngineOptions()).key(),
+             glossary_sha256, config.enforce, config.enforce_fallback, repr(config.metadata)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
@@ -135,16 +134,32 @@ def _stamp_path(out_dir: Path, stem: str) -> Path:
     return out_dir / f".{stem}.job"
 
 
-def _up_to_date(item: InputFile, stem: str, formats: Sequence[str], fingerprint: str) -> bool:
-    """All outputs exist, are newer than the source, and were made with the same options."""
+def _up_to_date(item: InputFile, stem: str, formats: Sequence[str], fingerprint: str, layout: str = "") -> bool:
+    """All outputs exist and were made with the same options, from this source: newer than it,
+    or from a source with the same bytes (a file copied or touched, its content unchanged)."""
+    from .stamps import file_digest
+
     try:
-        source_time = item.path.stat().st_mtime_ns
-        stamp = _stamp_path(item.out_dir, stem)
-        if stamp.read_text(encoding="utf-8").strip() != fingerprint:
+        lines = _stamp_path(item.out_dir, stem).read_text(encoding="utf-8").split()
+        if not lines or lines[0] != fingerprint:
             return False
-        return all((item.out_dir / f"{stem}.{fmt}").stat().st_mtime_ns >= source_time for fmt in formats)
+        source_time = item.path.stat().st_mtime_ns
+        names = [f"{stem}.{fmt}" for fmt in formats]
+        if layout == "both" and "epub" in formats:
+            names.append(f"{stem}.interleaved.epub")
+        times = [(item.out_dir / name).stat().st_mtime_ns for name in names]
     except OSError:
         return False
+    if all(t >= source_time for t in times):
+        return True
+    return len(lines) > 1 and lines[1] == file_digest(item.path)
+
+
+def _job_stamp(item: InputFile, fingerprint: str) -> str:
+    """The job stamp's text: the options' fingerprint, then the SHA-256 of the source's bytes."""
+    from .stamps import file_digest
+
+    return f"{fingerprint}\n{file_digest(item.path) or ''}\n"
 
 
 def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None = None, *, force: bool = False,
@@ -161,10 +176,10 @@ def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None 
     config = config or TranslateConfig()
     formats = check_formats(config.formats)
     items = list(inputs) if inputs is not None else collect_inputs(paths, config.out_dir)
-    glossary = None if config.glossary is None else load_glossary_file(config.glossary)
-    fingerprint = job_fingerprint(config, formats)
     batch = BatchResult()
-    with Translator(config, glossary) as translator:
+    with Translator(config) as translator:
+        glossary = translator.glossary
+        fingerprint = job_fingerprint(config, formats, glossary.sha256 if glossary is not None else "")
 
         def work(numbered: tuple[int, InputFile]) -> FileReport:
             number, item = numbered
@@ -173,7 +188,7 @@ def translate_paths(paths: Sequence[str | Path], config: TranslateConfig | None 
             report = _one(item, config, formats, fingerprint, translator, force, on_progress)
             if report.status == "done":
                 try:
-                    write_text(_stamp_path(item.out_dir, report.stem), fingerprint + "\n")
+                    write_text(_stamp_path(item.out_dir, report.stem), _job_stamp(item, fingerprint))
                 except BilingualError:
                     pass  # a missing stamp only means the file is redone next time
             return report
@@ -233,7 +248,8 @@ def _one(item: InputFile, config: TranslateConfig, formats: Sequence[str], finge
 
     t0 = time.perf_counter()
     stem = claim_stem(item.out_dir, item.path) if item.out_dir.is_dir() else output_stem(item.path)
-    if not force and _up_to_date(item, stem, formats, fingerprint):
+    layout = config.render.layout if config.render is not None else ""
+    if not force and _up_to_date(item, stem, formats, fingerprint, layout):
         return FileReport(item, "up to date", seconds=time.perf_counter() - t0, stem=stem)
     progress: Any = None
     if on_progress is not None:

@@ -1,6 +1,7 @@
 """The main job: a Russian article or book in, aligned English translation and editions out.
 
-:func:`translate_file` runs read → segment → glossary → translate → check → render and
+:func:`translate_file` runs read → segment → glossary (its layers: :mod:`bilingual.glossary.layers`)
+→ translate with the terms enforced (:mod:`bilingual.glossary.enforce`) → check → render and
 returns a :class:`TranslateResult`. It never writes a partial file: every output is written to
 a temporary file and renamed. Running it again on the same source keeps the editor's work:
 sentences marked ``human`` in the previous ``out/<stem>.json`` are carried over, and only the
@@ -28,6 +29,7 @@ from .errors import DocumentError, GlossaryError, InputError
 from .model import Block, Document, Sentence
 
 if TYPE_CHECKING:
+    from .metadata import MetadataOverrides
     from .render import RenderOptions
     from .translate.engine import EngineOptions
 
@@ -36,14 +38,15 @@ __all__ = [
     "TranslateConfig",
     "TranslateResult",
     "Translator",
-    "translate_file",
-    "output_stem",
-    "finish_document",
     "check_formats",
-    "write_outputs",
-    "write_images",
+    "finish_document",
     "load_glossary_file",
     "open_translator",
+    "output_stem",
+    "resolve_glossary",
+    "translate_file",
+    "write_images",
+    "write_outputs",
 ]
 
 #: Output formats ``translate`` can write.
@@ -62,7 +65,15 @@ class TranslateConfig:
 
     out_dir: Path = Path("out")
     formats: Sequence[str] = OUTPUT_FORMATS
-    glossary: Path | None = None  #: glossary file; None = no glossary
+    #: the project glossary layer: a file or a :class:`~bilingual.glossary.Glossary`; None =
+    #: ``glossary/ru-en.tsv`` in the working directory when present. The built-in and the user's
+    #: glossary lie under it (see :mod:`bilingual.glossary.layers`).
+    glossary: Path | str | Any = None
+    no_glossary: bool = False  #: no glossary at all (no layer)
+    no_builtin_glossary: bool = False  #: leave out the glossary shipped with bilingual
+    user_glossary: bool = True  #: read the user's glossary (``ru-en.tsv`` in the config folder) when present
+    enforce: str = "auto"  #: "auto" (n-best, then a fallback), "substitute" (terms in the input), "check" (report only)
+    enforce_fallback: str = "substitute"  #: auto's fallback: "substitute", "prefix" or "post-edit"
     packages_dir: Path | None = None  #: Argos packages dir; None = ARGOS_PACKAGES_DIR or Argos' default
     engine: EngineOptions | None = None  #: decoding options; None = defaults
     render: RenderOptions | None = None  #: layout/granularity/landscape; None = defaults
@@ -75,6 +86,8 @@ class TranslateConfig:
     workers: int = 0  #: Ray translator actors (0 = one per CPU of the cluster)
     ship_model: bool | None = None  #: Ray: send the model to every node (None: only to nodes that cannot read it)
     documents_in_flight: int = 0  #: files translated at once by a batch (0: 1 locally, 2 per Ray actor)
+    #: title, people, source, rights, cover given by the user (over the source's own metadata)
+    metadata: MetadataOverrides | None = None
 
 
 @dataclass
@@ -89,6 +102,8 @@ class TranslateResult:
     cached: int = 0  #: sentences answered by the cache
     kept: int = 0  #: human-edited (and aligned) sentences carried over from the previous run
     violations: int = 0  #: glossary QA violations
+    #: sentences translated now per enforcement path (model, alternative, substituted, post-edited, violated)
+    enforcement: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
 
@@ -118,13 +133,27 @@ def check_formats(formats: str | Sequence[str], allowed: Sequence[str] = OUTPUT_
     return list(dict.fromkeys(wanted))
 
 
-def load_glossary_file(path: Path):  # type: ignore[no-untyped-def]
-    """Load a glossary file, with a one-line error that says what to do when it is missing."""
-    if not Path(path).exists():
-        raise GlossaryError(f"{path}: no such glossary file; create it with 'bilingual glossary add', or pass --no-glossary")
-    from .glossary import load_glossary
+def load_glossary_file(path: str | Path | Any):  # type: ignore[no-untyped-def]
+    """Load one glossary file (no layers; a :class:`~bilingual.glossary.Glossary` is returned as
+    it is), with a one-line error when it is missing."""
+    from .glossary import Glossary, load_glossary
 
+    if isinstance(path, Glossary):
+        return path
+    if not Path(path).exists():
+        raise GlossaryError(f"{path}: no such glossary file")
     return load_glossary(Path(path))
+
+
+def resolve_glossary(config: TranslateConfig, project: Any = None) -> Any:
+    """The glossary of a run: the layers ``config`` asks for, merged (None when none is in
+    force). ``project`` (a :class:`~bilingual.glossary.Glossary`) overrides ``config.glossary``."""
+    from .glossary.layers import GlossarySettings
+    from .glossary.layers import resolve_glossary as resolve
+
+    settings = GlossarySettings(project=project if project is not None else config.glossary, no_glossary=config.no_glossary,
+                                no_builtin=config.no_builtin_glossary, user=config.user_glossary)
+    return resolve(settings)
 
 
 # --------------------------------------------------------------------------- the translator
@@ -133,8 +162,15 @@ class Translator:
     run, opened once and shared by every file; a context manager that closes them."""
 
     def __init__(self, config: TranslateConfig, glossary: Any = None) -> None:
+        """``glossary``: a :class:`~bilingual.glossary.Glossary` taken as the project layer (the
+        built-in and user layers go under it as ``config`` says); None: the layers of ``config``."""
+        from .glossary.enforce_run import check_mode
+
+        check_mode(config.enforce, config.enforce_fallback)
         self.config = config
-        self.glossary = glossary
+        if glossary is not None and getattr(glossary, "layers", None) is None and not config.no_glossary:
+            glossary = resolve_glossary(config, project=glossary)
+        self.glossary = resolve_glossary(config) if glossary is None else glossary
         self._engine: Any = None
         self._cache: Any = None
         self._cache_opened = False
@@ -169,6 +205,15 @@ class Translator:
         from .translate import translate_texts
 
         return translate_texts(texts, self.engine, cache=self.cache, progress=progress)
+
+    def enforce(self, sentences: Sequence[Sentence], progress: Progress | None = None) -> Any:
+        """Translate ``sentences`` meeting their glossary terms (``config.enforce``); sets their
+        ``target``, ``engine_source`` and ``enforcement``; an
+        :class:`~bilingual.glossary.enforce_run.EnforceReport`."""
+        from .glossary.enforce_run import enforce_sentences
+
+        return enforce_sentences(sentences, self.engine, self.cache, mode=self.config.enforce,
+                                 fallback=self.config.enforce_fallback, progress=progress, translate=self.translate)
 
     def take_warnings(self) -> list[str]:
         """Warnings since the last call: the cache could not be opened, or was switched off."""
@@ -243,8 +288,7 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     """
     config = config or TranslateConfig()
     if translator is None:
-        glossary = None if config.glossary is None else load_glossary_file(config.glossary)
-        with Translator(config, glossary) as own:
+        with Translator(config) as own:
             return translate_file(path, config, progress, translator=own, stem=stem)
     from .read import read_source
 
@@ -253,6 +297,10 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     formats = check_formats(config.formats)
     read = read_source(path)
     doc = read.document
+    if config.metadata:
+        from .metadata import apply_metadata
+
+        apply_metadata(doc, config.metadata)
     result = TranslateResult(document=doc, warnings=list(read.warnings))
     _ready_output(config.out_dir, formats)
     stem = stem or claim_stem(config.out_dir, path)
@@ -261,24 +309,28 @@ def translate_file(path: str | Path, config: TranslateConfig | None = None, prog
     if glossary is not None:
         from .glossary import apply_glossary
 
-        apply_glossary(doc, glossary)
+        apply_glossary(doc, glossary, substitute=config.enforce == "substitute")
     snapshot = _snapshot(json_path)
     if config.keep_edits:
         previous = _load_previous(json_path)
         if previous is not None:
+            from .metadata import carry_over_metadata
+
+            carry_over_metadata(previous, doc)
             _carry_over_edits(previous, doc, config.out_dir / f"{stem}.orphaned-edits.json", result)
 
     todo = [s for s in doc.sentences() if s.origin not in KEEP_ORIGINS]
     extra = _untitled(doc, glossary)
-    targets, stats = translator.translate([s.engine_source or s.source for s in todo], progress)
+    report = translator.enforce(todo, progress)
     if extra:  # not counted: a title or chapter titles translated on their own
-        targets += translator.translate([s.engine_source or s.source for s in extra])[0]
+        report.warnings += translator.enforce(extra).warnings
     doc.meta.model = translator.engine.model_info
-    for sentence, target in zip([*todo, *extra], targets):
-        sentence.target = target
+    for sentence in [*todo, *extra]:
         sentence.origin = "machine"
-        sentence.machine_target = target
-    result.translated, result.cached = stats.translated, stats.cached
+        sentence.machine_target = sentence.target
+    result.translated, result.cached = report.translated, report.cached
+    result.enforcement = dict(report.counts)
+    result.warnings.extend(dict.fromkeys(report.warnings))
     result.warnings.extend(translator.take_warnings())
     complete_document(doc, extra)
     if glossary is not None:
@@ -395,7 +447,7 @@ def _untitled(doc: Document, glossary: Any) -> list[Sentence]:
     """Texts that are no sentence of the document but need English: a title from metadata (e.g.
     front matter's ``title:``, a book's title) and chapter titles with no heading in the text."""
     out: list[Sentence] = []
-    if doc.meta.title and _title_source(doc) is None:
+    if doc.meta.title and doc.meta.title_target_origin != "human" and _title_source(doc) is None:
         out.append(_standalone(doc.meta.title, glossary))
     for chapter in doc.chapters:
         if chapter.title and _chapter_heading(doc, chapter) is None:
@@ -406,9 +458,9 @@ def _untitled(doc: Document, glossary: Any) -> list[Sentence]:
 def _standalone(text: str, glossary: Any) -> Sentence:
     sentence = Sentence(start=0, end=len(text), source=text, engine_source=text)
     if glossary is not None:
-        from .glossary import inline_terms
+        from .glossary.enforce import sentence_terms
 
-        sentence.engine_source = inline_terms(text, glossary.find(text))
+        sentence.terms = sentence_terms(glossary, sentence)
     return sentence
 
 
@@ -423,7 +475,7 @@ def complete_document(doc: Document, standalone: Sequence[Sentence] = ()) -> Non
     chapter titles translated on their own (``standalone``, in :func:`_untitled` order)."""
     finish_document(doc)
     done = {s.source: s.target for s in standalone}
-    if doc.meta.title in done and _title_source(doc) is None:
+    if doc.meta.title in done and doc.meta.title_target_origin != "human" and _title_source(doc) is None:
         doc.meta.title_target = done[doc.meta.title]
     for chapter in doc.chapters:
         heading = _chapter_heading(doc, chapter)
@@ -434,7 +486,8 @@ def finish_document(doc: Document) -> None:
     """Fill derived metadata: English title, generator, time stamp."""
     doc.meta.generator = f"bilingual {__version__}"
     doc.meta.created = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-    doc.meta.title_target = _title_target(doc)
+    if doc.meta.title_target_origin != "human":  # a given English title is never re-translated
+        doc.meta.title_target = _title_target(doc)
 
 
 def _title_source(doc: Document) -> Block | Sentence | None:
@@ -480,14 +533,11 @@ def write_images(doc: Document, out_dir: Path, stem: str) -> None:
     doc.base_dir = out_dir
 
 
-def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Sequence[str], render: RenderOptions | None = None) -> dict[str, Path]:
-    """Write the requested editions (and the JSON) for ``doc``; each file atomically."""
-    outputs: dict[str, Path] = {}
-    editions = [f for f in formats if f != "json"]
-    if editions:
-        from .render import RenderOptions, render_document
+def write_outputs(doc: Document, out_dir: Path, stem: str, formats: Sequence[str], render: RenderOptions | None = None,
+                  *, force: bool = False) -> dict[str, Path]:
+    """Write the requested editions (and the JSON) for ``doc``, each file atomically; an output
+    whose inputs (document, options, renderer) are unchanged since it was written is kept as it
+    is (see :mod:`bilingual.stamps`; ``force`` rewrites everything). Returns every output's path."""
+    from . import stamps
 
-        outputs.update(render_document(doc, out_dir, stem, editions, render or RenderOptions()))
-    if "json" in formats:
-        outputs["json"] = doc.save(out_dir / f"{stem}.json")
-    return outputs
+    return stamps.write_current(doc, out_dir, stem, formats, render, force=force)

@@ -96,8 +96,22 @@ def test_empty_sides() -> None:
     assert best_path(0, 0, lambda *a: 1.0) == []
 
 
-def test_bead_types_are_the_six_of_the_issue() -> None:
-    assert set(BEAD_TYPES) == {(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2)}
+def test_bead_types_include_the_wide_links() -> None:
+    assert set(BEAD_TYPES) == {(1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2), (2, 3)}
+
+
+def test_best_path_finds_the_wide_shapes() -> None:
+    shapes = [(1, 1), (3, 1), (1, 3), (2, 3), (3, 2), (1, 1)]
+    n, m, cost = _path_cost(shapes)
+    assert [(b.di, b.dj) for b in best_path(n, m, cost)] == shapes
+
+
+def test_wide_links_cost_more_than_narrow_ones_a_priori() -> None:
+    from bilingual.align.score import prior
+
+    p = AlignParams()
+    assert prior(p, 1, 1) > prior(p, 2, 1) > prior(p, 3, 1) > prior(p, 3, 2)
+    assert prior(p, 1, 3) == prior(p, 3, 1) and prior(p, 2, 3) == prior(p, 3, 2)
 
 
 # --------------------------------------------------------------------------- scores and anchors
@@ -124,8 +138,10 @@ def test_glossary_targets_are_anchors() -> None:
 
 
 def test_scorer_matches_bead_cost() -> None:
-    ru = [Segment("Первая фраза про 1990 год.", ru_keys("Первая фраза про 1990 год.")), Segment("Вторая.", ru_keys("Вторая."))]
-    en = [Segment("The first sentence about 1990.", en_keys("The first sentence about 1990.")), Segment("Second.", en_keys("Second."))]
+    ru_texts = ["Первая фраза про 1990 год.", "Вторая.", "И третья, подлиннее."]
+    en_texts = ["The first sentence about 1990.", "Second.", "And a third, longer one."]
+    ru = [Segment(t, ru_keys(t)) for t in ru_texts]
+    en = [Segment(t, en_keys(t)) for t in en_texts]
     params = AlignParams()
     scorer = Scorer(ru, en, 1.0, params)
     weights = document_frequency(ru)
@@ -260,10 +276,13 @@ def test_headings_anchor_to_headings() -> None:
 def test_flagged_links_are_the_low_confidence_ones(tmp_path: Path) -> None:
     result = align_files(DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt")
     assert result.flagged, "the gold text has ambiguous links; some must be flagged"
-    assert all(k.confidence < LOW_CONFIDENCE for k in result.flagged)
+    assert all(k.confidence < LOW_CONFIDENCE or k.gap for k in result.flagged)
+    assert all(k in result.flagged for k in result.sentences if k.gap)  # every 1:0 / 0:1, whatever its confidence
     assert [k.confidence for k in result.flagged] == sorted(k.confidence for k in result.flagged)
     # the JSON alone tells the same story: a sentence is flagged iff its link is
     flagged_ru = {i for k in result.flagged for i in k.ru}
+    gap_ru = {result.ru_sentences[i] for k in result.sentences if k.gap for i in k.ru}
+    assert gap_ru and all(needs_review(s) for s in result.document.sentences() if s.source in gap_ru)
     doc_flagged = {s.source for s in result.document.sentences() if needs_review(s)}
     assert {result.ru_sentences[i] for i in flagged_ru} <= doc_flagged
     # confidences survive the JSON round trip

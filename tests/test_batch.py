@@ -195,3 +195,151 @@ def test_empty_folder_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no file bilingual can read" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_touched_source_with_the_same_bytes_stays_up_to_date(tmp_path: Path) -> None:
+    import os
+
+    src = tmp_path / "a.ru.txt"
+    shutil.copy(SAMPLE, src)
+    config = TranslateConfig(out_dir=tmp_path / "out", cache_dir=tmp_path / "cache", formats=("json",))
+    assert [r.status for r in translate_paths([src], config).reports] == ["done"]
+    later = (tmp_path / "out" / "a.ru.json").stat().st_mtime_ns + 10**9
+    os.utime(src, ns=(later, later))  # newer than the outputs, same bytes
+    assert [r.status for r in translate_paths([src], config).reports] == ["up to date"]
+    src.write_text(SAMPLE.read_text(encoding="utf-8") + "\nЕщё одно предложение.\n", encoding="utf-8")
+    assert [r.status for r in translate_paths([src], config).reports] == ["done"]
+
+
+# ------------------------------------------------------------------ edition stamps
+def _doc(text: str = "Я люблю тебя. Мы видим город.\n\nПривет, мир!\n") -> Document:
+    from bilingual.read import decode, parse_document
+
+    return parse_document(decode(text.encode("utf-8"), name="a.txt"), source_file="a.txt")
+
+
+def test_fingerprint_follows_content_format_options_and_not_the_write_time() -> None:
+    from dataclasses import replace
+
+    from bilingual import stamps
+    from bilingual.render import RenderOptions
+
+    doc = _doc()
+    base = stamps.edition_fingerprint(doc, "docx", RenderOptions())
+    assert base == stamps.edition_fingerprint(_doc(), "docx", RenderOptions())  # deterministic
+    doc.meta.created = "2030-01-01T00:00:00+00:00"
+    assert stamps.edition_fingerprint(doc, "docx", RenderOptions()) == base  # the write time is not content
+    assert stamps.edition_fingerprint(doc, "epub", RenderOptions()) != base
+    assert stamps.edition_fingerprint(doc, "docx", replace(RenderOptions(), landscape=True)) != base
+    doc.sentences()[0].target = "I love you."
+    assert stamps.edition_fingerprint(doc, "docx", RenderOptions()) != base
+    assert stamps.renderer_version().startswith(stamps.renderer_version().split("+")[0] + "+")
+
+
+def test_fingerprint_sees_image_bytes() -> None:
+    from bilingual import stamps
+    from bilingual.model import Image
+
+    doc = _doc()
+    doc.images.append(Image(id="pic.png", media_type="image/png", data=b"\x89PNG one"))
+    one = stamps.document_digest(doc)
+    doc.images[0].data = b"\x89PNG two"
+    assert stamps.document_digest(doc) != one
+
+
+def test_is_current_needs_the_same_fingerprint_and_an_untouched_file(tmp_path: Path) -> None:
+    import os
+
+    from bilingual import stamps
+
+    path = tmp_path / "book.docx"
+    assert not stamps.is_current(path, "f1")  # no edition
+    path.write_bytes(b"edition")
+    assert not stamps.is_current(path, "f1")  # no stamp
+    stamps.record(path, "f1")
+    assert stamps.stamp_path(path).is_file() and not list(tmp_path.glob(".*"))  # kept in the cache folder, not beside the edition
+    assert stamps.is_current(path, "f1") and not stamps.is_current(path, "f2")
+    path.write_bytes(b"edited by hand")  # replaced since: not current
+    assert not stamps.is_current(path, "f1")
+    stamps.record(path, "f1")
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5))
+    assert not stamps.is_current(path, "f1")
+    stamps.stamp_path(path).write_text("{not json", encoding="utf-8")
+    assert not stamps.is_current(path, "f1")  # a damaged stamp means: write again
+
+
+def test_plan_keeps_current_editions_and_redoes_the_rest(tmp_path: Path) -> None:
+    """The integration write_outputs uses: plan, render what is to do, record; the second time
+    nothing is to do, a changed document or a removed edition is redone, and the stamped
+    editions reopen with their text."""
+    from docx import Document as Docx
+
+    from bilingual import stamps
+    from bilingual.render import RenderOptions, render_document
+
+    doc = _doc()
+    for s in doc.sentences():
+        s.target = "English " + s.source
+    options = RenderOptions()
+
+    def write(doc: Document) -> tuple[stamps.Plan, dict[str, Path]]:
+        plan = stamps.plan_outputs(doc, tmp_path, "a", ["docx", "epub", "json"], options)
+        outputs = dict(plan.kept)
+        editions = [f for f in plan.todo if f != "json"]
+        if editions:
+            outputs.update(render_document(doc, tmp_path, "a", editions, options))
+        if "json" in plan.todo:
+            outputs["json"] = doc.save(tmp_path / "a.json")
+        plan.record(outputs)
+        return plan, outputs
+
+    first, outputs = write(doc)
+    assert first.todo == ["docx", "epub", "json"] and not first.kept
+    mtimes = {k: p.stat().st_mtime_ns for k, p in outputs.items()}
+    second, again = write(_doc_like(doc))
+    assert second.todo == [] and set(second.kept) == {"docx", "epub", "json"}
+    assert {k: p.stat().st_mtime_ns for k, p in again.items()} == mtimes  # nothing rewritten
+    text = "\n".join(c.text for t in Docx(str(again["docx"])).tables for row in t.rows for c in row.cells)
+    assert "English Я люблю тебя." in text
+    doc.sentences()[1].target = "We see the city."
+    third, _ = write(doc)
+    assert third.todo == ["docx", "epub", "json"]
+    (tmp_path / "a.epub").unlink()
+    assert write(doc)[0].todo == ["epub"]
+    assert stamps.plan_outputs(doc, tmp_path, "a", ["docx"], options, force=True).todo == ["docx"]
+    both = stamps.plan_outputs(doc, tmp_path, "a", ["epub"], options, extra_files={"epub": ["a.interleaved.epub"]})
+    assert both.todo == ["epub"]  # the second EPUB is missing
+
+
+def _doc_like(doc: Document) -> Document:
+    """The same document read again (a rerun): equal content, a fresh object."""
+    return Document.from_dict(json.loads(json.dumps(doc.to_dict())))
+
+
+def test_write_current_is_write_outputs_that_skips_unchanged_editions(tmp_path: Path) -> None:
+    import ebooklib
+    from ebooklib import epub
+
+    from bilingual import stamps
+    from bilingual.render import RenderOptions
+
+    doc = _doc()
+    for s in doc.sentences():
+        s.target = "English " + s.source
+    options = RenderOptions(layout="both")
+    first = stamps.write_current(doc, tmp_path, "a", ["docx", "epub", "json"], options)
+    assert list(first) == ["docx", "epub", "epub-interleaved", "json"] and all(p.is_file() for p in first.values())
+    mtimes = {k: p.stat().st_mtime_ns for k, p in first.items()}
+    again = stamps.write_current(_doc_like(doc), tmp_path, "a", ["docx", "epub", "json"], options)
+    assert again == first and {k: p.stat().st_mtime_ns for k, p in again.items()} == mtimes
+    doc.sentences()[0].target = "I love you."
+    third = stamps.write_current(doc, tmp_path, "a", ["docx", "epub", "json"], options)
+    assert all(p.stat().st_mtime_ns != mtimes[k] for k, p in third.items())
+    book = epub.read_epub(str(third["epub-interleaved"]))
+    text = " ".join(i.get_content().decode() for i in book.get_items_of_type(ebooklib.ITEM_DOCUMENT))
+    assert "I love you." in text
+    assert json.loads(third["json"].read_text(encoding="utf-8"))["blocks"][0]["sentences"][0]["target"] == "I love you."
+    inode = third["json"].stat().st_ino
+    forced = stamps.write_current(doc, tmp_path, "a", ["json"], options, force=True)
+    assert forced["json"].stat().st_ino != inode  # written anew (atomically: a new file renamed over)

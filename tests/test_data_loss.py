@@ -222,8 +222,8 @@ def test_suggest_add_rereads_a_glossary_written_while_it_worked(tmp_path: Path, 
     article.write_text("Ильхам Алиев встретился с Эмомали Рахмоном в Душанбе.\n", encoding="utf-8")
     real = glossary_pkg.suggest_terms
 
-    def meanwhile(doc, g):  # type: ignore[no-untyped-def]
-        found = real(doc, g)
+    def meanwhile(doc, g, **kw):  # type: ignore[no-untyped-def]
+        found = real(doc, g, **kw)
         done = subprocess.run(
             [sys.executable, "-m", "bilingual", "glossary", "add", "Баку", "Baku", "-g", str(path)],
             capture_output=True, text=True, check=False,

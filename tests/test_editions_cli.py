@@ -86,7 +86,8 @@ def test_align_writes_editions_and_lists_flagged_links(tmp_path: Path) -> None:
     result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out, "--no-glossary")
     assert result.exit_code == 0, result.output
     assert "aligned 21 Russian blocks with 21 English paragraphs" in result.output
-    assert "flagged (confidence < 0.5)" in result.output
+    assert "flagged (confidence < 0.5, or nothing on one side)" in result.output
+    assert "1 Russian paragraph has no English (block 19)" in result.output
     assert "ru 21.3 ↔ en 21.1" in result.output  # the worst link is listed
     assert sorted(p.name for p in out.iterdir()) == ["dushanbe.ru.docx", "dushanbe.ru.epub", "dushanbe.ru.json"]
     doc = Document.load(out / "dushanbe.ru.json")
@@ -101,9 +102,9 @@ def test_align_with_a_glossary_checks_the_translation_against_it(tmp_path: Path)
     gloss = tmp_path / "g.tsv"
     gloss.write_text("source\ttarget\tnote\nАнатолий Вассерман\tAnatoly Wasserman\t\nКохи Сомон\tKokhi Somon\t\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out, "-g", gloss, "-f", "json")
+    result = _run("align", DATA / "dushanbe.ru.txt", DATA / "dushanbe.en.txt", "-o", out, "-g", gloss, "-f", "json", "--no-builtin-glossary")
     assert result.exit_code == 0, result.output
-    assert "1 term(s) the translation renders differently" in result.output
+    assert "renders 1 glossary term differently: «Анатолий Вассерман» (glossary: “Anatoly Wasserman”)" in result.output
     doc = Document.load(out / "dushanbe.ru.json")
     issues = [i for s in doc.sentences() for i in s.issues]
     assert [i.target for i in issues] == ["Anatoly Wasserman"]  # the translator wrote "Anatolii"

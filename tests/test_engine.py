@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bilingual.errors import ModelError
-from bilingual.translate.engine import Engine, EngineOptions, split_pieces
+from bilingual.translate.engine import Engine, EngineOptions, Hypothesis, plan_calls, split_pieces
 from bilingual.translate.packages import InstalledPackage, install_from_file
 from tiny_argos import MAX_POS, build_tiny_argosmodel
 
@@ -136,7 +136,8 @@ def test_options_key_tracks_what_changes_output(tiny_package: InstalledPackage) 
     assert engine.cache_key().startswith("translate-ru_en-tiny|0.1|") and engine.cache_key().endswith(engine.options_key())
 
 
-@pytest.mark.parametrize("kwargs", [{"beam_size": 0}, {"max_batch_size": 0}, {"threads": -1}, {"max_input_pieces": 2}])
+@pytest.mark.parametrize("kwargs", [{"beam_size": 0}, {"max_batch_size": -1}, {"batch_tokens": 0}, {"threads": -1},
+                                    {"max_input_pieces": 2}])
 def test_bad_options_are_refused(kwargs: dict[str, int]) -> None:
     with pytest.raises(ModelError):
         EngineOptions(**kwargs)
@@ -184,7 +185,11 @@ def test_open_engine_without_a_package(tmp_path: Path, monkeypatch: pytest.Monke
         calls.append(url)
         raise urllib.error.URLError("offline")
 
-    monkeypatch.setattr(packages, "_fetch", no_network)
+    import importlib
+
+    # the downloader lives in packages.py or, once split, in package_index.py
+    home = packages if hasattr(packages, "_fetch") else importlib.import_module("bilingual.translate.package_index")
+    monkeypatch.setattr(home, "_fetch", no_network)
     with pytest.raises(ModelError) as err:
         open_engine("ru", "en", packages_dir=tmp_path, auto_install=False)
     assert "no ru→en model installed" in str(err.value) and "bilingual models install PATH.argosmodel" in str(err.value)
@@ -207,3 +212,79 @@ def test_parallel_workers_reach_ctranslate2(tiny_package: InstalledPackage) -> N
     engine = Engine(tiny_package, EngineOptions(threads=2))
     assert engine._translator.num_translators == 2
     assert engine.translate(SENTENCES[:2]) == EXPECTED_0_1
+
+
+# ------------------------------------------------------------ token batching
+def test_default_batches_by_tokens(tiny_package: InstalledPackage) -> None:
+    """By default every call is by tokens, its sentences sorted by length, within the call budget."""
+    options = EngineOptions(beam_size=1, threads=2, batch_tokens=24)
+    assert options.batch_kwargs() == {"max_batch_size": 24, "batch_type": "tokens"}
+    engine = Engine(tiny_package, options)
+    single = [engine.translate([t])[0] for t in SENTENCES]
+    spy = engine._translator = _Spy(engine._translator)
+    assert engine.translate(SENTENCES * 3) == single * 3
+    budget, by_tokens = options.call_budget()
+    assert by_tokens and budget == 24 * 2 * 2  # 2 workers, 2 batches each
+    assert len(spy.calls) >= 2
+    for batch, kwargs in spy.calls:
+        assert kwargs["batch_type"] == "tokens" and kwargs["max_batch_size"] == 24 and kwargs["asynchronous"]
+        assert sum(map(len, batch)) <= budget or len(batch) == 1
+    lengths = [len(p) for batch, _ in spy.calls for p in batch]
+    assert lengths == sorted(lengths)
+
+
+def test_sentence_count_batching_on_request() -> None:
+    assert EngineOptions(max_batch_size=5).batch_kwargs() == {"max_batch_size": 5, "batch_type": "examples"}
+    assert EngineOptions(max_batch_size=5, threads=1).call_budget() == (10, False)
+
+
+@given(st.lists(st.integers(1, 300), max_size=60), st.integers(1, 400), st.integers(0, 6))
+def test_plan_calls_covers_every_unit_within_the_budget(lengths: list[int], tokens: int, by_count: int) -> None:
+    lengths.sort()
+    options = EngineOptions(batch_tokens=tokens, max_batch_size=by_count, threads=2)
+    calls = plan_calls(lengths, options)
+    assert [i for c in calls for i in c] == list(range(len(lengths)))
+    budget, by_tokens = options.call_budget()
+    for c in calls:
+        cost = sum(lengths[i] for i in c) if by_tokens else len(c)
+        assert len(c) >= 1 and (cost <= budget or len(c) == 1)
+
+
+def test_outputs_do_not_depend_on_the_budget(tiny_package: InstalledPackage) -> None:
+    """Batching is not in the cache key: the same text gives the same translation whatever the budget."""
+    texts = SENTENCES * 4 + ["Путин и Алиев встретились в Душанбе 9 октября."] * 3
+    outs = [Engine(tiny_package, EngineOptions(threads=2, batch_tokens=b)).translate(texts) for b in (1, 16, 64, 4096)]
+    outs.append(Engine(tiny_package, EngineOptions(threads=1, max_batch_size=1)).translate(texts))
+    assert all(o == outs[0] for o in outs)
+    assert EngineOptions(batch_tokens=16).key() == EngineOptions(batch_tokens=4096).key() == EngineOptions(max_batch_size=3).key()
+
+
+def test_an_oversized_sentence_gets_a_batch_of_its_own(tiny_package: InstalledPackage) -> None:
+    engine = Engine(tiny_package, EngineOptions(threads=1, batch_tokens=4))
+    assert engine.translate(["Я люблю тебя.", "Привет, мир!"]) == ["I love you.", "Hello, world!"]
+
+
+def test_nbest_is_batched_by_tokens_and_matches_translate(tiny_package: InstalledPackage) -> None:
+    engine = Engine(tiny_package, EngineOptions(beam_size=2, threads=2, batch_tokens=16))
+    spy = engine._translator = _Spy(engine._translator)
+    texts = SENTENCES + ["", "Я люблю тебя."]
+    best = engine.translate_nbest(texts, 2, prefixes=["", "", "Hello", "", "", "", "", ""])
+    assert len(best) == len(texts) and best[6] == [Hypothesis("", 0.0)]
+    assert all(1 <= len(h) <= 2 for h in best) and best[0][0].text == best[7][0].text == "I love you."
+    assert best[2][0].text.startswith("Hello")
+    assert all(h[0].score >= h[-1].score for h in best if len(h) > 1)
+    assert all(kw["batch_type"] == "tokens" and kw["num_hypotheses"] == 2 and kw["return_scores"] for _, kw in spy.calls)
+    assert len(spy.calls) >= 2
+    plain = Engine(tiny_package, EngineOptions(beam_size=2, threads=2))
+    assert [h[0].text for i, h in enumerate(best) if i != 2] == [t for i, t in enumerate(plain.translate(texts)) if i != 2]
+
+
+def test_a_failing_call_is_a_model_error(tiny_package: InstalledPackage) -> None:
+    class Broken:
+        def translate_batch(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("out of memory\nmore detail")
+
+    engine = Engine(tiny_package, EngineOptions(threads=1))
+    engine._translator = Broken()
+    with pytest.raises(ModelError, match="failed to translate: out of memory$"):
+        engine.translate(["Я люблю тебя."])

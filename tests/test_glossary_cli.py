@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -158,13 +159,16 @@ def test_suggest_prints_and_adds(runner: CliRunner, work: Path) -> None:
     assert all(len(r) == 3 for r in rows) and not any(r[0] == "Путин" for r in rows)
     as_json = json.loads(run(runner, "suggest", "article.txt", "-g", str(small), "--json").stdout)
     assert {"source", "target", "kind", "count", "forms", "lemma"} <= set(as_json[0])
-    result = run(runner, "suggest", "article.txt", "--add", "-g", str(small))
-    assert result.exit_code == 0 and f"added {len(rows)} entries" in result.stderr
+    result = run(runner, "suggest", "article.txt", "--add-all", "-g", str(small))  # transliterations too
+    counts = re.search(r"added (\d+) entries .*; (\d+) not added", result.stderr)
+    assert result.exit_code == 0 and counts is not None, result.stderr
+    added, listed = int(counts.group(1)), int(counts.group(2))
+    assert added + listed == len(rows) and added >= len(rows) - 2 and "skipped" not in result.stderr
     g = load_glossary(small)
-    assert len(g) == 1 + len(rows) and g.file.lines[0] == "# mine"
+    assert len(g) == 1 + added and g.file.lines[0] == "# mine"
     assert g.get("Махачкала").kind == "place"  # type: ignore[union-attr]
     result = run(runner, "suggest", "article.txt", "-g", str(small))
-    assert result.stdout == ""
+    assert len(result.stdout.splitlines()) == listed  # only what could not be added is left
 
 
 def _translated(work: Path, english_for) -> Path:  # type: ignore[no-untyped-def]
@@ -188,7 +192,7 @@ def test_check_violations_exit_1_and_write(runner: CliRunner, work: Path) -> Non
     path = _translated(work, lambda text: text.replace("Makhachkala", "Mahachkala"))
     result = run(runner, "check", str(path))
     assert result.exit_code == 1
-    assert "block 4, sentence 2: «Махачкалы» should be 'Makhachkala'" in result.stdout
+    assert "block 5, sentence 3: «Махачкалы» should be 'Makhachkala'" in result.stdout
     assert "English: " in result.stdout and "Mahachkala" in result.stdout
     assert "1 glossary violation in" in result.stderr
     assert Document.load(path).sentences()[0].issues == []  # not written without --write
@@ -240,3 +244,85 @@ def test_import_conflict_exit_2_then_force(runner: CliRunner, work: Path) -> Non
 def test_export_unknown_format(runner: CliRunner, work: Path) -> None:
     result = run(runner, "export", "g.xlsx")
     assert result.exit_code == 2 and "use .tsv, .csv or .tbx" in result.stderr
+
+
+# ------------------------------------------------------------------ add: twins, overlaps, --sample, --force
+
+
+def _one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 2, result.output
+    lines = [ln for ln in result.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and result.stderr.count("\n") == 1, result.stderr
+    return lines[0]
+
+
+def test_add_refuses_an_overlap_and_shows_the_sample(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "g.tsv"
+    g.write_text("source\ttarget\tnote\nПутин\tPutin\nАлиев\tAliyev\tpresident\n", encoding="utf-8")
+    before = g.read_bytes()
+    line = _one_line_error(run(runner, "add", "Алиева", "Aliyeva", "-g", str(g)))
+    assert "«Алиева» shares inflected forms with 1 entry: «Алиев» → 'Aliyev' (line 3)" in line
+    assert "pass --force to add it anyway" in line and "--sample FILE" in line
+    assert g.read_bytes() == before
+    sample = tmp_path / "s.txt"
+    sample.write_text("Переговоры Путина и Алиева.\n\nВстреча с Алиевой.\n", encoding="utf-8")
+    result = run(runner, "add", "Алиева", "Aliyeva", "--sample", str(sample), "-g", str(g))
+    assert result.exit_code == 2 and g.read_bytes() == before
+    assert result.stdout.splitlines() == [
+        "block 0\t20-26\tАлиева\t«Алиев» -> «Алиева»",
+        "block 1\t10-17\tАлиевой\t(no match) -> «Алиева»",
+    ]
+    assert "2 matches in" in result.stderr and "(1 taken from other entries)" in result.stderr
+    result = run(runner, "add", "Алиева", "Aliyeva", "--force", "-g", str(g))
+    assert result.exit_code == 0
+    assert "warning: «Алиева» «Алиев» → 'Aliyev' (line 3) shares the forms" in result.stderr
+    assert g.read_text(encoding="utf-8").splitlines()[-1] == "Алиева\tAliyeva"
+
+
+def test_add_refuses_a_twin(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "g.tsv"
+    g.write_text("Путин\tPutin\n", encoding="utf-8")
+    line = _one_line_error(run(runner, "add", "Путина", "Putin", "-g", str(g)))
+    assert line == "error: «Путина» is only an inflected form of «Путин» → 'Putin' (line 1), which already matches it; pass --force to add it anyway"
+    line = _one_line_error(run(runner, "add", "Путину", "Poutine", "-g", str(g)))
+    assert "already matched by the entry «Путин»" in line and "--force" in line
+    assert g.read_text(encoding="utf-8") == "Путин\tPutin\n"
+
+
+def test_add_force_keeps_the_columns_not_given(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "g.tsv"
+    g.write_text("source\ttarget\tnote\tkind\nПутин\tPutin\tpresident\tperson\n", encoding="utf-8")
+    line = _one_line_error(run(runner, "add", "Путин", "Poutine", "-g", str(g)))
+    assert "already in the glossary" in line and "pass --force to replace that entry" in line
+    result = run(runner, "add", "Путин", "Poutine", "--force", "-g", str(g))
+    assert result.exit_code == 0 and "replaced «Путин» → 'Poutine'" in result.stderr
+    assert g.read_text(encoding="utf-8").splitlines()[1] == "Путин\tPoutine\tpresident\tperson"
+    assert run(runner, "add", "Путин", "Putin", "--note", "", "--force", "-g", str(g)).exit_code == 0
+    assert g.read_text(encoding="utf-8").splitlines()[1] == "Путин\tPutin\t\tperson"
+
+
+def test_list_escapes_hash_sources_so_the_output_pastes_back(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "g.tsv"
+    g.write_text("\\#хэштег\thashtag\nПутин\tPutin\n", encoding="utf-8")
+    result = run(runner, "list", "-g", str(g))
+    assert result.stdout.splitlines() == ["\\#хэштег\thashtag", "Путин\tPutin"]
+    pasted = tmp_path / "pasted.tsv"
+    pasted.write_text(result.stdout, encoding="utf-8")
+    assert [e.source for e in load_glossary(pasted)] == ["#хэштег", "Путин"]
+
+
+def test_quiet_drops_the_notes(runner: CliRunner, tmp_path: Path) -> None:
+    g = tmp_path / "g.tsv"
+    result = run(runner, "add", "Путин", "Putin", "-q", "-g", str(g))
+    assert result.exit_code == 0 and result.stderr == ""
+    result = run(runner, "list", "--quiet", "-g", str(g))
+    assert result.stdout == "Путин\tPutin\n" and result.stderr == ""
+    article = tmp_path / "a.txt"
+    article.write_text("Сказал Пyтин.\n", encoding="utf-8")
+    result = run(runner, "scan", str(article), "-q", "-g", str(g))
+    assert result.stdout.startswith("Путин\tPutin\t1×\tПyтин")
+    # the spelling problem is a warning: shown even with -q
+    assert result.stderr.strip() == "warning: spelling: block 0, characters 7–12: «Пyтин» has Latin 'y' among Cyrillic letters (read as «Путин»); retype the word in Cyrillic"
+    for cmd in (["remove", "Путин"], ["export", str(tmp_path / "out.tsv")]):
+        result = run(runner, *cmd, "-q", "-g", str(g))
+        assert result.exit_code == 0 and result.stderr == "", cmd

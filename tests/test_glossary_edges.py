@@ -236,9 +236,10 @@ def test_import_refuses_a_one_letter_source_without_force(tmp_path: Path) -> Non
     incoming = write(tmp_path, "Путин\tPutin\nв\tin\n", "in.tsv")
     ours = write(tmp_path, "Баку\tBaku\n", "ours.tsv")
     g = load_glossary(ours)
-    with pytest.raises(GlossaryError, match=r"in\.tsv, line 2: one-letter source 'в' would match every «в».*--force"):
+    with pytest.raises(GlossaryError, match=r"in\.tsv, line 2: one-letter source 'в' would match every «в».*nothing imported$") as err:
         import_glossary(g, incoming)
-    refused_by_cli(["glossary", "import", str(incoming), "-g", str(ours)], "one-letter source 'в'")
+    assert "--force" not in str(err.value)  # the library names no CLI flag; the CLI adds the hint
+    assert "pass --force" in refused_by_cli(["glossary", "import", str(incoming), "-g", str(ours)], "one-letter source 'в'")
     assert ours.read_text(encoding="utf-8") == "Баку\tBaku\n"
     assert runner.invoke(app, ["glossary", "import", str(incoming), "--force", "-g", str(ours)]).exit_code == 0
     assert [e.source for e in load_glossary(ours)] == ["Баку", "Путин", "в"]
@@ -253,3 +254,72 @@ def test_csv_imports_check_one_letter_sources(tmp_path: Path) -> None:
     with pytest.raises(GlossaryError, match="line 2: one-letter source 'А'"):
         import_glossary(g, write(tmp_path, buf.getvalue(), "in.csv"))
     assert [e.source for e in import_glossary(g, tmp_path / "in.csv", force=True).added] == ["А"]
+
+
+# ------------------------------------------------------------------ the persisted lemma index
+
+
+@pytest.fixture
+def index_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from bilingual.glossary import index
+
+    monkeypatch.setenv("BILINGUAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index, "MIN_ENTRIES", 1)
+    path = tmp_path / "g.tsv"
+    path.write_text("Путин\tPutin\nБердымухамедов\tBerdimuhamedov\nВладимир Путин\tVladimir Putin\nМинистерство финансов\tMinistry of Finance\n", encoding="utf-8")
+    return path
+
+
+TEXT_FOR_INDEX = "В. В. Путин и Бердымухамедовым в министерстве финансов; Владимира Путина"
+
+
+def _found(path: Path) -> list[tuple[int, int, str, str]]:
+    from bilingual.glossary import load_glossary
+
+    return [(m.start, m.end, m.source, m.target) for m in load_glossary(path).find(TEXT_FOR_INDEX)]
+
+
+def test_index_is_persisted_and_reused_without_pymorphy(index_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bilingual.glossary.match import Matcher
+
+    first = _found(index_env)
+    assert [f[2] for f in first] == ["Путин", "Бердымухамедов", "Министерство финансов", "Владимир Путин"]
+    (stored,) = (index_env.parent / "cache" / "glossary-index").glob("*.pickle")
+
+    def no_compiling(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise AssertionError("the index should have been loaded, not compiled")
+
+    monkeypatch.setattr(Matcher, "_compile", no_compiling)
+    assert _found(index_env) == first
+    # an edited glossary is another key: compiled again
+    index_env.write_text(index_env.read_text(encoding="utf-8") + "Алиев\tAliyev\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="should have been loaded"):
+        _found(index_env)
+    assert stored.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: b"garbage",
+        lambda data: data.split(b"\n", 1)[0] + b"\n" + __import__("pickle").dumps((4, (4, "", "", [], "", [], "", [], "", "", []))),  # empty
+        # a planted pickle that would run code: refused by the unpickler
+        lambda data: data.split(b"\n", 1)[0] + b"\n" + b"cos\nsystem\n(S'touch /tmp/h3-pwned'\ntR.",
+    ],
+)
+def test_a_damaged_index_is_ignored_and_rebuilt(index_env: Path, damage) -> None:  # type: ignore[no-untyped-def]
+    first = _found(index_env)
+    (stored,) = (index_env.parent / "cache" / "glossary-index").glob("*.pickle")
+    good = stored.read_bytes()
+    stored.write_bytes(damage(good))
+    assert _found(index_env) == first
+    assert stored.read_bytes() == good  # rewritten whole
+    assert not Path("/tmp/h3-pwned").exists()
+
+
+def test_an_unwritable_cache_only_costs_the_rebuild(index_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = index_env.parent / "file-not-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("BILINGUAL_CACHE_DIR", str(blocker))
+    assert [f[2] for f in _found(index_env)][0] == "Путин"

@@ -229,3 +229,89 @@ def test_matches_never_overlap_and_slice_the_text(g: Glossary, parts: list[tuple
     inlined = inline_terms(text, matches)
     for m in matches:
         assert m.target in inlined
+
+
+# ------------------------------------------------------------------ the holes (more in test_glossary_golden.py)
+
+
+def test_initials_stay_cyrillic_in_the_engine_input() -> None:
+    g = Glossary.from_entries([("Владимир Путин", "Vladimir Putin"), ("Анна Смирнова", "Anna Smirnova")])
+    text = "В. В. Путин встретился с А.Смирновой."
+    found = g.find(text)
+    assert [(m.text, m.source, m.target) for m in found] == [
+        ("Путин", "Владимир Путин", "Putin"),
+        ("Смирновой", "Анна Смирнова", "Smirnova"),
+    ]
+    assert inline_terms(text, found) == "В. В. Putin встретился с А.Smirnova."
+
+
+def test_initials_need_a_personal_name_entry() -> None:
+    # a two-word entry whose target has another number of words, or of another kind, is not a name
+    g = Glossary.from_entries([("Красный Октябрь", "Krasny Oktyabr plant")])
+    assert g.find("К. Октябрь") == []
+
+
+def test_offsets_point_into_the_original_text_after_cleaning() -> None:
+    import unicodedata
+
+    g = Glossary.from_entries([("Королёв", "Korolev"), ("Путин", "Putin")])
+    text = "Сказал " + unicodedata.normalize("NFD", "Королёв") + " и Пу\u00adтину, П\u200bутину."
+    found = g.find(text)
+    assert [m.text for m in found] == [unicodedata.normalize("NFD", "Королёв"), "Пу\u00adтину", "П\u200bутину"]
+    assert all(text[m.start : m.end] == m.text for m in found)
+    assert inline_terms(text, found) == "Сказал Korolev и Putin, Putin."
+
+
+def test_latin_look_alikes_are_matched_and_reported() -> None:
+    from bilingual.glossary import spelling_problems
+    from bilingual.glossary.normalize import normalize
+
+    g = Glossary.from_entries([("Путин", "Putin"), ("Медведев", "Medvedev")])
+    text = "Пyтин и Медведeв, но не Putin и не iPhone-ы."
+    assert [m.text for m in g.find(text)] == ["Пyтин", "Медведeв"]
+    problems = spelling_problems(text)
+    assert [(p.start, p.end, p.text, p.reading, p.latin) for p in problems] == [
+        (0, 5, "Пyтин", "Путин", "y"),
+        (8, 16, "Медведeв", "Медведев", "e"),
+    ]
+    assert problems[0].message == "«Пyтин» has Latin 'y' among Cyrillic letters (read as «Путин»); retype the word in Cyrillic"
+    assert normalize("обычный текст").identity  # the fast path
+    assert spelling_problems("Пu\u00adтин") == []  # 'u' has no Cyrillic twin: not read as Cyrillic
+
+
+def test_document_spelling_names_the_block() -> None:
+    from bilingual.glossary import document_spelling
+    from bilingual.model import Block, Document, Metadata
+
+    doc = Document(meta=Metadata(), blocks=[Block(kind="paragraph", source="Всё хорошо."), Block(kind="paragraph", source="Сказал Пyтин.")])
+    (found,) = document_spelling(doc)
+    assert found.block == 1 and found.problem.text == "Пyтин"
+    assert found.describe().startswith("block 1, characters 7–12: «Пyтин» has Latin 'y'")
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("бердымухамедов", {"бердымухамедов#m"}),
+        ("бердымухамедова", {"бердымухамедов#f"}),
+        ("жуковская", {"жуковский#f"}),
+        ("толстой", {"толстой#m"}),
+        ("толстая", {"толстой#f"}),
+        ("москва", set()),
+        ("ов", set()),
+    ],
+)
+def test_entry_surname_keys(word: str, expected: set[str]) -> None:
+    from bilingual.glossary.surnames import entry_surname_keys
+
+    assert entry_surname_keys(word) == expected
+
+
+def test_text_surname_keys_cover_every_form_of_the_generated_paradigm() -> None:
+    from bilingual.glossary.surnames import entry_surname_keys, surname_forms, text_surname_keys
+
+    for lemma in ["бердымухамедов", "бердымухамедова", "тхапсаевский", "тхапсаевская", "шахназарбекой", "толстая", "тухватуллин"]:
+        (key,) = entry_surname_keys(lemma)
+        for form in surname_forms(lemma):
+            keys = text_surname_keys(form)
+            assert key in keys or key[:-2] + "#p" in keys, (lemma, form)

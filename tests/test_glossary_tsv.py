@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from bilingual.errors import GlossaryError
-from bilingual.glossary import Glossary, load_glossary
-from bilingual.glossary.tsv import GlossaryFile
+from bilingual.glossary import EntryConflict, Glossary, load_glossary
+from bilingual.glossary.tsv import Entry, GlossaryFile
 
 PROJECT_GLOSSARY = Path(__file__).resolve().parent.parent / "glossary" / "ru-en.tsv"
 
@@ -135,21 +135,26 @@ def test_add_remove_keep_comments_and_order(tmp_path: Path) -> None:
 def test_add_refuses_duplicates_and_conflicts_force_replaces_in_place(tmp_path: Path) -> None:
     path = write(tmp_path, TEXT)
     g = load_glossary(path)
-    with pytest.raises(GlossaryError, match=r"«Путин» is already in the glossary: «Путин» → 'Putin' \(line 5\); use --force"):
+    with pytest.raises(EntryConflict, match=r"^«Путин» is already in the glossary: «Путин» → 'Putin' \(line 5\)$") as err:
         g.add("Путин", "Poutine")
+    assert err.value.kind == "duplicate" and err.value.old is not None and err.value.old.line == 5
     with pytest.raises(GlossaryError, match="already in the glossary .line 5.; nothing to do"):
         g.add("Путин", "Putin", "surname", extra={"kind": "person"})
     # an inflected form is the same term by lemma
     with pytest.raises(GlossaryError, match=r"«Путину» is already matched by the entry «Путин» → 'Putin' \(line 5\) \(same lemma\)"):
         g.add("Путину", "Putinu")
-    # but the feminine surname is another person
-    assert g.add("Путина", "Putina")[0] == "added"
+    # the feminine surname is another person, but shares «Путина», «Путину» with him: refused
+    # unless forced
+    with pytest.raises(EntryConflict, match=r"^«Путина» shares inflected forms with 1 entry: «Путин» → 'Putin' \(line 5\) shares the forms «Путина», «Путину»") as err:
+        g.add("Путина", "Putina")
+    assert err.value.kind == "overlap" and [o.entry.source for o in err.value.overlaps] == ["Путин"]
+    assert g.add("Путина", "Putina", force=True)[0] == "added"
     g.remove("Путина")
     action, entry, old = g.add("Путин", "Poutine", "French", force=True)
     assert action == "replaced" and entry.line == 5 and old is not None and old.target == "Putin"
     g.save()
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert lines[4] == "Путин\tPoutine\tFrench"
+    assert lines[4] == "Путин\tPoutine\tFrench\tperson"  # the kind, not given, is kept
     assert lines[0] == "# top comment" and lines[3] == "# people" and len(lines) == len(TEXT.splitlines())
 
 
@@ -204,3 +209,66 @@ def test_match_and_forms_columns(tmp_path: Path) -> None:
     assert [m.text for m in g.find("глава МИДа, в МИДе и МИД")] == ["МИДа", "МИДе", "МИД"]
     assert [m.text for m in g.find("вера в будущее")] == ["вера"]  # anycase
     assert [m.text for m in g.find("Дом и Дома и дом")] == ["Дом"]  # exact
+
+
+# ------------------------------------------------------------------ ambiguity (library side)
+
+def test_overlap_his_genitive_and_her_surname(tmp_path: Path) -> None:
+    g = load_glossary(write(tmp_path, "source\ttarget\tnote\tkind\nПутин\tPutin\nАлиев\tAliyev\tpresident\tperson\n"))
+    with pytest.raises(EntryConflict) as err:
+        g.add("Алиева", "Aliyeva")
+    assert err.value.kind == "overlap"
+    (overlap,) = err.value.overlaps
+    assert overlap.entry.source == "Алиев" and {"Алиева", "Алиеву"} <= set(overlap.forms)
+    assert "Алиевой" not in overlap.forms  # hers alone
+    assert "--force" not in str(err.value) and "\n" not in str(err.value)
+    changes = g.handovers(Entry("Алиева", "Aliyeva"), ["Переговоры Путина и Алиева.", "Встреча с Алиевой и Алиевым."])
+    assert [(h.block, h.text, h.before, h.after) for h in changes] == [
+        (0, "Алиева", "Алиев", "Алиева"),
+        (1, "Алиевой", None, "Алиева"),
+    ]
+    assert len(g) == 2  # nothing added
+    # the other way round: his entry beside hers
+    g2 = Glossary.from_entries([("Алиева", "Aliyeva")])
+    with pytest.raises(EntryConflict, match="shares inflected forms"):
+        g2.add("Алиев", "Aliyev")
+
+
+def test_twin_an_inflected_form_with_the_same_target_is_refused(tmp_path: Path) -> None:
+    g = load_glossary(write(tmp_path, "Путин\tPutin\n"))
+    with pytest.raises(EntryConflict, match=r"^«Путина» is only an inflected form of «Путин» → 'Putin' \(line 1\)") as err:
+        g.add("Путина", "Putin")
+    assert err.value.kind == "twin" and err.value.old is not None and err.value.old.source == "Путин"
+    with pytest.raises(EntryConflict, match="already matched by the entry «Путин»"):
+        g.add("Путиным", "putin")
+    assert len(g) == 1
+    assert g.add("Путина", "Putin", force=True)[0] == "added"
+
+
+def test_no_overlap_between_unrelated_or_longer_entries(tmp_path: Path) -> None:
+    g = load_glossary(write(tmp_path, "Путин\tPutin\nвера\tfaith\n"))
+    assert g.overlaps(Entry("Владимир Путин", "Vladimir Putin")) == []  # containment: longest wins
+    assert g.overlaps(Entry("Вера", "Vera")) == []  # the capital rule decides
+    assert g.overlaps(Entry("Бердымухамедов", "Berdimuhamedov")) == []
+    assert g.add("Бердымухамедов", "Berdimuhamedov")[0] == "added"
+
+
+def test_force_keeps_the_columns_not_given(tmp_path: Path) -> None:
+    path = write(tmp_path, "source\ttarget\tnote\tkind\tmatch\nПутин\tPutin\tpresident\tperson\tlemma\n")
+    g = load_glossary(path)
+    action, entry, old = g.add("Путин", "Poutine", force=True)
+    assert action == "replaced" and (entry.note, entry.kind, entry.match) == ("president", "person", "lemma")
+    action, entry, _ = g.add("Путин", "Putin", "", extra={"kind": "term"}, force=True)
+    assert (entry.target, entry.note, entry.kind) == ("Putin", "", "term")  # given: replaced, even when empty
+    g.save()
+    assert path.read_text(encoding="utf-8").splitlines()[1] == "Путин\tPutin\t\tterm\tlemma"
+
+
+def test_one_letter_source_is_refused_by_the_library(tmp_path: Path) -> None:
+    g = load_glossary(write(tmp_path, "Путин\tPutin\n"))
+    with pytest.raises(EntryConflict, match=r"^one-letter source 'в' would match every «в» standing alone in a text$") as err:
+        g.add("в", "in")
+    assert err.value.kind == "one-letter"
+    with pytest.raises(EntryConflict, match="one-letter form 'В'"):
+        g.add("ВВ", "VV", extra={"forms": "В|ВВП"})
+    assert g.add("в", "in", force=True)[0] == "added"

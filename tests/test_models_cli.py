@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bilingual.cli import app
-from bilingual.translate import packages
+from bilingual.translate import package_index
 from bilingual.translate.cache import TranslationCache
 
 runner = CliRunner()
@@ -60,7 +60,7 @@ def test_install_from_index_offline(monkeypatch: pytest.MonkeyPatch, tmp_path: P
     def no_network(url: str, *args: object, **kwargs: object) -> bytes:
         raise urllib.error.URLError("no route to host")
 
-    monkeypatch.setattr(packages, "_fetch", no_network)
+    monkeypatch.setattr(package_index, "_fetch", no_network)
     result = runner.invoke(app, ["models", "install", "--packages-dir", str(tmp_path), "-q"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "bilingual models install PATH.argosmodel" in result.output.replace("\n", "")

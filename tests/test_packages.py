@@ -14,7 +14,7 @@ import pytest
 
 from bilingual.errors import ModelError
 from bilingual.model import ModelInfo
-from bilingual.translate import packages
+from bilingual.translate import package_index, package_install, packages
 from bilingual.translate.packages import (
     default_packages_dir,
     find_package,
@@ -153,7 +153,7 @@ def test_index_install_offline_says_how_to_install_from_a_file(monkeypatch: pyte
     def no_network(url: str, *args: object, **kwargs: object) -> bytes:
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
 
-    monkeypatch.setattr(packages, "_fetch", no_network)
+    monkeypatch.setattr(package_index, "_fetch", no_network)
     with pytest.raises(ModelError) as err:
         install_from_index("ru", "en", tmp_path / "pk")
     message = str(err.value)
@@ -184,7 +184,7 @@ def test_index_install_downloads_the_newest_package(monkeypatch: pytest.MonkeyPa
             progress(len(data), len(data))
         return b""
 
-    monkeypatch.setattr(packages, "_fetch", fake_fetch)
+    monkeypatch.setattr(package_index, "_fetch", fake_fetch)
     pkg = install_from_index("ru", "en", tmp_path / "pk", progress=lambda done, total: seen.append((done, total)))
     assert fetched[0] == packages.INDEX_URL and fetched[1:] == ["https://dead/y", "https://new/y.argosmodel"]
     assert pkg.name == "translate-ru_en-tiny" and pkg.usable and seen and seen[-1][0] == seen[-1][1]
@@ -192,7 +192,7 @@ def test_index_install_downloads_the_newest_package(monkeypatch: pytest.MonkeyPa
 
 
 def test_index_without_the_pair(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(packages, "_fetch", lambda url, *a, **k: b"[]")
+    monkeypatch.setattr(package_index, "_fetch", lambda url, *a, **k: b"[]")
     with pytest.raises(ModelError, match="lists no ru→en package"):
         install_from_index("ru", "en", tmp_path)
 
@@ -207,7 +207,7 @@ def test_listing_does_not_import_argostranslate(argos_packages_dir: Path) -> Non
 
 def test_an_archive_that_unpacks_too_large_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A zip bomb (highly compressible, huge when unpacked) is refused before extraction."""
-    monkeypatch.setattr("bilingual.translate.packages.MAX_UNPACKED_BYTES", 1_000_000)
+    monkeypatch.setattr("bilingual.translate.package_install.MAX_UNPACKED_BYTES", 1_000_000)
     path = tmp_path / "bomb.argosmodel"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in {**GOOD, "pkg/model/model.bin": b"\0" * 2_000_000}.items():

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from bilingual.cli import app
 from bilingual.errors import ModelError
-from bilingual.translate import packages
+from bilingual.translate import package_index, package_install, packages
 from bilingual.translate.packages import install_from_file, install_from_index
 
 runner = CliRunner()
@@ -157,8 +157,8 @@ def test_bzip2_lzma_and_stored_archives_install(tmp_path: Path, method: int) -> 
 
 
 def test_lzma_without_the_lzma_module_is_refused(tmp_path: Path, root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real = packages.importlib.util.find_spec
-    monkeypatch.setattr(packages.importlib.util, "find_spec", lambda name, *a: None if name == "lzma" else real(name, *a))
+    real = package_install.importlib.util.find_spec
+    monkeypatch.setattr(package_install.importlib.util, "find_spec", lambda name, *a: None if name == "lzma" else real(name, *a))
     bad = _archive(tmp_path / "x.argosmodel", method=zipfile.ZIP_LZMA)
     assert "lacks its lzma module" in _refused(bad, root, "lzma")
 
@@ -237,7 +237,7 @@ def _serve(monkeypatch: pytest.MonkeyPatch, index: bytes, download: bytes | None
         dest.write_bytes(download)
         return b""
 
-    monkeypatch.setattr(packages, "_fetch", fake_fetch)
+    monkeypatch.setattr(package_index, "_fetch", fake_fetch)
     return asked
 
 
@@ -341,5 +341,5 @@ def test_a_cut_connection_tries_the_next_link(monkeypatch: pytest.MonkeyPatch, t
         dest.write_bytes(good)
         return b""
 
-    monkeypatch.setattr(packages, "_fetch", fake_fetch)
+    monkeypatch.setattr(package_index, "_fetch", fake_fetch)
     assert install_from_index("ru", "en", tmp_path / "pk").usable

@@ -70,6 +70,26 @@ def test_glossary_zero_violations_and_curated_names(translated) -> None:  # type
         assert russian not in english, russian
 
 
+def test_sample_names_the_engine_gets_right_go_in_unmodified(translated) -> None:  # type: ignore[no-untyped-def]
+    """auto enforcement on the sample (tests' engine, a TEST DOUBLE): sentences whose terms the
+    engine writes itself are decoded from the unmodified Russian; the others get only their
+    missing terms substituted; each path is counted and recorded in the JSON."""
+    doc = Document.load(translated.outputs["json"])
+    termed = [s for s in doc.sentences() if s.terms]
+    assert {s.enforcement for s in doc.sentences() if not s.terms} == {""}
+    model = [s for s in termed if s.enforcement == "model"]
+    substituted = [s for s in termed if s.enforcement == "substituted"]
+    assert len(model) + len(substituted) == len(termed) and model and substituted
+    assert all(s.engine_source == s.source for s in model)
+    assert all(s.engine_source != s.source for s in substituted)
+    first = doc.blocks[0].sentences[0]  # «Президент России Владимир Путин и лидер Азербайджана Ильхам Алиев …»
+    assert first.enforcement == "model" and first.engine_source == first.source
+    assert translated.enforcement == {"model": len(model), "alternative": 0, "substituted": len(substituted),
+                                      "post-edited": 0, "violated": 0}
+    assert doc.meta.glossary is not None and doc.meta.glossary.layers[0].startswith("built-in (")
+    assert doc.meta.glossary.layers[-1].startswith("project (") and doc.meta.glossary.title
+
+
 def test_docx_and_epub_carry_the_translation(translated) -> None:  # type: ignore[no-untyped-def]
     import docx
 
@@ -182,7 +202,7 @@ def test_write_failure_keeps_earlier_editions(work: Path, monkeypatch: pytest.Mo
         raise error
 
     monkeypatch.setattr(target, fail)
-    result = runner.invoke(app, args)
+    result = runner.invoke(app, [*args, "--layout", "interleaved"])  # other options: the editions must be rewritten
     assert result.exit_code == 2 and needle in result.output and "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 

@@ -163,7 +163,7 @@ def test_title_block_above_table(tmp_path):
     assert texts[2] == "9 октября 2025 г. · 9 October 2025"
     note = texts[3]
     assert "Argos Translate ru→en 1.9" in note and "translate-ru_en 1.9" in note
-    assert "glossary/ru-en.tsv" in note and "42 entries" in note
+    assert "42 entries" in note and "glossary/" not in note and ".tsv" not in note  # no local path
     # the title block comes before the table in the body
     body = list(word.element.body)
     assert body.index(word.paragraphs[3]._p) < body.index(word.tables[0]._tbl)
@@ -181,11 +181,14 @@ def test_footer_has_page_field(tmp_path):
 def test_core_properties(tmp_path):
     word = _render(tmp_path)
     cp = word.core_properties
-    assert cp.title == "Putin and Aliyev held talks in Dushanbe / Путин и Алиев провели переговоры в Душанбе"
+    assert cp.title == "Путин и Алиев провели переговоры в Душанбе / Putin and Aliyev held talks in Dushanbe"
     assert cp.language == "en-US"
     assert cp.created == datetime(2025, 10, 10, 8, 30, tzinfo=timezone.utc)
-    assert "bilingual" in cp.keywords and "Путин и Алиев" in cp.subject
-    assert cp.author == "bilingual 0.1.0"
+    assert "bilingual" in cp.keywords and cp.category == "Bilingual edition"
+    assert cp.author == ""  # no author known: the program is not one
+    assert cp.last_modified_by == "bilingual 0.1.0"
+    assert cp.content_status == "Draft: 1 sentence untranslated"
+    assert "Argos Translate ru→en 1.9" in cp.comments and "42 entries" in cp.comments
     assert cp.identifier.startswith("urn:uuid:")
     assert "python-docx" not in (cp.author + cp.last_modified_by + cp.comments)
 
@@ -195,7 +198,7 @@ def test_fonts_have_cyrillic_and_no_theme_fonts(tmp_path):
     for name in ("Normal", "Heading 2", "Title"):
         rfonts = word.styles[name].element.rPr.rFonts
         assert not any(a.endswith("Theme") or a.endswith("theme") for a in rfonts.attrib), name
-        assert rfonts.get(qn("w:hAnsi")) in ("Times New Roman", "Arial")
+        assert rfonts.get(qn("w:hAnsi")) in ("Times New Roman", "Calibri")
 
 
 def test_portrait_by_default_landscape_on_request(tmp_path):
@@ -222,9 +225,11 @@ def test_stacked_puts_english_under_russian(tmp_path, granularity):
     doc = sample_document()
     word = _render(tmp_path, doc, layout="stacked", granularity=granularity)
     assert word.tables == []
-    body = [p for p in word.paragraphs[4:]]  # after the title block
-    texts = [p.text for p in body]
     lead = doc.blocks[0]
+    start = next(i for i, p in enumerate(word.paragraphs) if p.text.startswith(lead.sentences[0].source))
+    body = word.paragraphs[start:]  # after the title block
+    assert [p.text for p in word.paragraphs[:start]][-1] == "Draft: 1 sentence untranslated."
+    texts = [p.text for p in body]
     if granularity == "paragraph":
         assert texts[:2] == [lead.source, lead.target]
     else:

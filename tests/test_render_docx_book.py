@@ -97,8 +97,9 @@ def test_one_table_per_chapter_each_after_a_page_break(tmp_path):
         before = body[body.index(table._tbl) - 1]
         breaks = before.findall(f"{qn('w:pPr')}/{qn('w:pageBreakBefore')}")
         assert (before.tag == qn("w:p") and len(breaks) == 1) == (k > 0)
-    # exactly two page breaks in the body: before chapters 2 and 3
-    assert len(word.element.body.findall(f".//{qn('w:pageBreakBefore')}")) == 2
+    # exactly three page breaks in the body: before chapters 2 and 3, and before the colophon
+    breaks = [p.getparent().getparent() for p in word.element.body.iter(qn("w:pageBreakBefore"))]
+    assert len(breaks) == 3 and "".join(t.text for t in breaks[-1].iter(qn("w:t"))) == "About this edition"
     # the title block (with the authors) stays at the start
     assert [p.text for p in word.paragraphs[:3]] == ["Путешествие в Душанбе", "A Journey to Dushanbe", "Иван Петров"]
 
@@ -127,7 +128,8 @@ def test_article_still_one_table_no_breaks_no_footnotes(tmp_path):
     assert len(word.tables) == 1
     assert word.element.body.find(f".//{qn('w:pageBreakBefore')}") is None
     assert _footnotes(word) is None
-    assert word.core_properties.author == "bilingual 0.1.0"  # no authors: the generator
+    assert word.core_properties.author == ""  # no authors known
+    assert word.core_properties.last_modified_by == "bilingual 0.1.0"
 
 
 # --------------------------------------------------------------------------- kinds
@@ -373,7 +375,8 @@ def test_stacked_book_breaks_pages_before_chapters(tmp_path):
     _, word = _render(tmp_path, layout="stacked")
     assert word.tables == []
     broken = [p for p in word.paragraphs if p.paragraph_format.page_break_before]
-    assert [(p.text, p.style.name) for p in broken] == [("Глава вторая", "Heading 1"), ("Глава третья", "Heading 1")]
+    assert [(p.text, p.style.name) for p in broken] == [("Глава вторая", "Heading 1"), ("Глава третья", "Heading 1"),
+                                                        ("About this edition", "Colophon Heading")]
     texts = [p.text for p in word.paragraphs]
     k = texts.index("Первый пункт повестки.")
     assert [(word.paragraphs[k + i].style.name) for i in range(2)] == ["List Bullet", "List Continue"]
@@ -428,7 +431,8 @@ def test_libreoffice_shows_the_footnotes(tmp_path):
     pdf = tmp_path / "book.pdf"
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
                            text=True).stdout.split("\f")
-    assert len([p for p in pages if p.strip()]) == 3  # one page per chapter
+    assert len([p for p in pages if p.strip()]) == 4  # one page per chapter, then the colophon
+    assert "About this edition" in pages[3] and "Machine translation:" in pages[3]
     for k, (ru, en) in enumerate(CHAPTER_TITLES):
         assert ru in pages[k] and en in pages[k]
     for k, (_, ru, en) in enumerate(NOTE_TEXTS):  # each footnote at the foot of its chapter's page

@@ -7,17 +7,29 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from docfixtures import (
+    NASTY,
+    SAMPLE_HEADINGS,
+    make_block,
+    nasty_document,
+    sample_document,
+)
 from ebooklib import epub
+from epubcheck_util import epubcheck_errors
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual.errors import DocumentError, OutputError
 from bilingual.model import Document, Metadata
-from bilingual.render import GRANULARITIES, LAYOUTS, RenderOptions, render_document, render_epub
-from bilingual.render.common import build_rows, clean_text
-from docfixtures import NASTY, SAMPLE_HEADINGS, make_block, nasty_document, sample_document
-from epubcheck_util import epubcheck_errors
+from bilingual.render import (
+    GRANULARITIES,
+    LAYOUTS,
+    RenderOptions,
+    render_document,
+    render_epub,
+)
+from bilingual.render.common import build_rows, clean_text, paragraph_numbers
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
@@ -48,9 +60,21 @@ def _xml(path: Path, name: str):
         return etree.fromstring(zf.read(f"EPUB/{name}"))
 
 
+def _pair_elements(path: Path):
+    """The rows: two-cell tables (side by side) or ``div.pair`` (interleaved), column labels left out."""
+    return _xml(path, "article.xhtml").xpath(
+        "//*[self::x:div or self::x:table][contains(@class,'pair') and not(contains(@class,'langs'))]", namespaces=NS)
+
+
+def _sides(pair) -> list:
+    """A row's sides: the two cells of a table, or the pair's children."""
+    if pair.tag == f"{{{NS['x']}}}table":
+        return pair.findall("x:tbody/x:tr/x:td", NS)
+    return list(pair)
+
+
 def _pairs(path: Path):
-    return _xml(path, "article.xhtml").xpath("//x:div[contains(@class,'pair') and not(contains(@class,'langs'))]",
-                                             namespaces=NS)
+    return [_sides(p) for p in _pair_elements(path)]
 
 
 def _side_text(el) -> str:
@@ -63,7 +87,7 @@ def _side_text(el) -> str:
 def test_spine_article_then_colophon(sample):
     book = epub.read_epub(str(sample))
     spine = [book.get_item_with_id(idref).file_name for idref, _linear in book.spine]
-    assert spine == ["article.xhtml", "colophon.xhtml"]
+    assert spine == ["cover.xhtml", "article.xhtml", "colophon.xhtml"]
     assert book.get_item_with_id("nav").file_name == "nav.xhtml"
 
 
@@ -113,14 +137,14 @@ def test_identifier_stable_and_overridable(tmp_path, sample):
 def test_nav_lists_headings_then_colophon(sample):
     nav = _xml(sample, "nav.xhtml")
     toc = nav.xpath("//x:nav[@epub:type='toc']", namespaces=NS)[0]
-    links = [(a.text, a.get("href")) for a in toc.iter("{%s}a" % NS["x"])]
+    links = [(a.text, a.get("href")) for a in toc.iter(f"{{{NS['x']}}}a")]
     assert [text for text, _ in links] == [en for _, en in SAMPLE_HEADINGS] + ["Colophon"]
     article = _xml(sample, "article.xhtml")
     for text, href in links[:-1]:
         file, anchor = href.split("#")
         assert file == "article.xhtml"
         target = article.xpath(f"//*[@id='{anchor}']", namespaces=NS)[0]
-        assert target.tag in ("{%s}h2" % NS["x"],) and target.get("lang") == "ru"
+        assert target.tag in (f"{{{NS['x']}}}h2",) and target.getparent().get("lang") == "ru"
     ncx = _xml(sample, "toc.ncx")
     labels = [t.text for t in ncx.iterfind(".//ncx:navPoint/ncx:navLabel/ncx:text", NS)]
     assert labels == [text for text, _ in links]
@@ -135,7 +159,7 @@ def test_nav_nests_deeper_headings(tmp_path):
     assert top == [SAMPLE_HEADINGS[0][1], SAMPLE_HEADINGS[2][1], "Colophon"]
     inner = toc.findall("x:li", NS)[0].findall("x:ol/x:li/x:a", NS)
     assert [a.text for a in inner] == [SAMPLE_HEADINGS[1][1]]
-    assert _xml(path, "article.xhtml").xpath("//x:h3[@lang='ru']", namespaces=NS)
+    assert _xml(path, "article.xhtml").xpath("//x:td[@lang='ru']/x:h3", namespaces=NS)
     assert epubcheck_errors(path) == []
 
 
@@ -144,25 +168,27 @@ def test_nav_nests_deeper_headings(tmp_path):
 
 def test_pairs_in_block_order_with_languages(sample):
     doc = sample_document()
-    pairs = _pairs(sample)
+    pairs = _pair_elements(sample)
     assert len(pairs) == len(doc.blocks)
     for pair, block in zip(pairs, doc.blocks):
-        ru, en = pair
+        ru, en = _sides(pair)
         assert (ru.get("lang"), ru.get(XML_LANG), ru.get("class").split()[0]) == ("ru", "ru", "ru")
         assert (en.get("lang"), en.get(XML_LANG), en.get("class").split()[0]) == ("en", "en", "en")
         assert block.kind in pair.get("class").split()
         if block.credit is None:
             assert _side_text(ru) == block.source
-            assert _side_text(en) == block.target
+            missing = sum(1 for x in block.sentences if not x.target)
+            marker = {0: "", 1: "\n[1 sentence not translated]"}[missing] if block.target else "[not translated]"
+            assert _side_text(en) == block.target + marker
 
 
 def test_kinds_become_headings_quotes_captions(sample):
     article = _xml(sample, "article.xhtml")
-    h2 = article.xpath("//x:div[contains(@class,'heading')]/x:h2", namespaces=NS)
+    h2 = article.xpath("//x:table[contains(@class,'heading')]//x:td/x:h2", namespaces=NS)
     assert [h.text for h in h2] == [t for pair in SAMPLE_HEADINGS for t in pair]
-    quotes = article.xpath("//x:div[contains(@class,'quote')]/x:blockquote", namespaces=NS)
-    assert [q.get("lang") for q in quotes] == ["ru", "en", "ru", "en"]
-    captions = article.xpath("//x:div[contains(@class,'pair caption')]", namespaces=NS)
+    quotes = article.xpath("//x:table[contains(@class,'quote')]//x:td/x:blockquote", namespaces=NS)
+    assert [q.getparent().get("lang") for q in quotes] == ["ru", "en", "ru", "en"]
+    captions = article.xpath("//x:table[contains(@class,'pair caption')]", namespaces=NS)
     assert len(captions) == 2
     credits = captions[0].xpath(".//x:p[@class='credit']", namespaces=NS)
     assert [c.text for c in credits] == ["Фото: president.az", "Photo: president.az"]
@@ -179,7 +205,9 @@ def test_title_block_and_untranslated_side(sample):
     assert header.find("x:h1", NS).get("lang") == "ru"
     assert "Putin and Aliyev held talks in Dushanbe" in _side_text(header)
     assert header.xpath(".//x:time/@datetime", namespaces=NS) == ["2025-10-09"]
-    assert "glossary/ru-en.tsv, 42 entries" in _side_text(header)
+    assert "Glossary: 42 entries." in _side_text(header)
+    assert "glossary/ru-en.tsv" not in _side_text(header)  # never a local path
+    assert header.xpath("x:p[@class='draft']/x:strong", namespaces=NS)[0].text == "Draft: 1 sentence untranslated."
     raw = zipfile.ZipFile(sample).read("EPUB/article.xhtml").decode()
     assert ">None<" not in raw
 
@@ -189,31 +217,37 @@ def test_sentence_granularity_one_pair_per_sentence(editions):
     pairs = _pairs(editions[("side-by-side", "sentence")])
     assert len(pairs) == len(build_rows(doc, "sentence")) == len(doc.sentences())
     texts = [(_side_text(p[0]), _side_text(p[1])) for p in pairs]
-    assert texts == [(s.source, s.target) for b in doc.blocks for s in b.sentences]
-    empty = [t for t in texts if t[1] == ""]
+    numbers = paragraph_numbers(build_rows(doc, "sentence"))
+    expected = []
+    for i, b in enumerate(doc.blocks):
+        for k, s in enumerate(b.sentences):
+            number = f"{numbers[i]}\n" if k == 0 and i in numbers else ""
+            expected.append((number + s.source, s.target or "[not translated]"))
+    assert texts == expected
+    empty = [t for t in texts if t[1] == "[not translated]"]
     assert len(empty) == 1 and empty[0][0].startswith("Азербайджанский лидер")
 
 
 @pytest.mark.parametrize("gran", GRANULARITIES)
-def test_layout_classes_and_css_fallback(editions, gran):
+def test_layout_classes(editions, gran):
     stacked = _xml(editions[("stacked", gran)], "article.xhtml")
     side = _xml(editions[("side-by-side", gran)], "article.xhtml")
-    assert stacked.find("x:body", NS).get("class").split() == ["stacked", gran]
+    assert stacked.find("x:body", NS).get("class").split() == ["interleaved", gran]  # the older name
     assert side.find("x:body", NS).get("class").split() == ["side-by-side", gran]
+    assert editions[("stacked", gran)].read_bytes() == editions[("interleaved", gran)].read_bytes()
     assert len(_pairs(editions[("stacked", gran)])) == len(_pairs(editions[("side-by-side", gran)]))
-    css = zipfile.ZipFile(editions[("stacked", gran)]).read("EPUB/style.css").decode()
-    media = css[css.index("@media (min-width:"):]
-    assert ".side-by-side .pair { display: grid" in media  # columns only on wide screens
-    assert "display: grid" not in css[: css.index("@media")]  # stacked is the default
+    assert not stacked.xpath("//x:table", namespaces=NS)
+    assert {p.tag for p in _pair_elements(editions[("side-by-side", gran)])} == {f"{{{NS['x']}}}table"}
 
 
 def test_colophon(sample):
     colophon = _xml(sample, "colophon.xhtml")
     text = _side_text(colophon)
-    for expected in ("Argos Translate ru→en 1.9 (translate-ru_en 1.9)", "glossary/ru-en.tsv, 42 entries",
+    for expected in ("Argos Translate ru→en 1.9 (translate-ru_en 1.9)", "Glossary\n42 entries",
                      "2025-10-10 08:30 UTC", "bilingual 0.1.0", "9 October 2025",
                      "22; 1 edited by hand; 1 untranslated"):
         assert expected in text
+    assert "glossary/" not in text and ".txt" not in text  # no local paths
     assert colophon.xpath("//x:section[@epub:type='backmatter colophon']", namespaces=NS)
 
 
@@ -234,6 +268,8 @@ def test_nasty_text_is_escaped_and_cleaned(editions):
     assert clean == "AT&T <b>bold</b>"
     with zipfile.ZipFile(path) as zf:
         for name in zf.namelist():
+            if name.endswith(".png"):
+                continue
             data = zf.read(name)
             assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", data), name
             assert "\ufffe".encode() not in data and "\uffff".encode() not in data
@@ -327,8 +363,13 @@ def test_any_text_gives_parseable_xhtml(tmp_path, source, target, kind, credit):
             etree.fromstring(zf.read(name))  # raises on malformed XML
     ru, en = _pairs(path)[0]
     for side, text in ((ru, source), (en, target)):
-        got = " ".join(side.itertext()).split()
+        got = " ".join(side.xpath(".//text()[not(ancestor::x:span[contains(@class, 'marker')])]", namespaces=NS)).split()
         assert got == f"{clean_text(text)} {clean_text(credit)}".split()
+    markers = en.xpath(".//x:span[contains(@class, 'marker')]", namespaces=NS)
+    if clean_text(source).strip() and not clean_text(target).strip():  # a Russian text without English says so
+        assert markers and "not translated" in markers[0].text
+    if clean_text(target).strip() and clean_text(credit).strip() or not clean_text(source).strip():
+        assert not markers  # fully translated, or nothing to translate: no marker
 
 
 @pytest.mark.slow

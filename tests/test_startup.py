@@ -63,3 +63,4 @@ def test_bilingual_help_exits_zero() -> None:
     proc = subprocess.run([*cmd, "--help"], capture_output=True, text=True, cwd=str(ROOT), timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "Usage" in proc.stdout and "bilingual" in proc.stdout
+

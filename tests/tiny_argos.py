@@ -14,6 +14,12 @@ So the output is a monotone word-by-word gloss: dictionary words are replaced, e
 else — Latin words, numbers, punctuation, unknown Russian words — is copied through.
 «Я люблю тебя.» → "I love you.".
 
+For the glossary-enforcement tests some names come out "its own way", with real CTranslate2
+decoding: :data:`OWN_WAY` names («Зеленский») at best beam score as "Zelenskiy", with the
+glossary's "Zelensky" as a lower-ranked hypothesis of the same beam; :data:`REWRITES`
+(«Лукашенко», and the Latin "Lukashenko" too) always as "Lukashenka". Words outside the
+dictionary (a Cyrillic «Рахмон») are copied, so only giving the engine the English helps.
+
 Positions go up to :data:`MAX_POS` (512 pieces, over 3x the longest sentence of the sample
 article, whose Russian words outside the dictionary become many pieces) so long sentences fit
 in one pass; a larger table would make every matrix, and so every test, slower.
@@ -82,6 +88,23 @@ _DICT_TEXT = """я=I ты=you он=he она=she мы=we они=they это=this
     диалог=dialogue за=for также=also очень=very после=after фото=photo
     этот=this этом=this"""
 DICT: dict[str, str] = dict(pair.split("=") for pair in _DICT_TEXT.split())
+
+# ------------------------------------------------- names rendered "its own way"
+# For the glossary-enforcement tests: a real engine often writes a name its own way. These words
+# are not in :data:`DICT` (so the training corpus, and every other word's pieces, stay as they
+# were); each becomes one piece, wired as below.
+
+#: Russian word → (best rendering, runner-up): the runner-up is a lower-ranked hypothesis of the
+#: beam (logit :data:`RUNNER_UP_WEIGHT` of the best), so it shows up in the n-best list.
+OWN_WAY: dict[str, tuple[str, str]] = {
+    form: ("Zelenskiy", "Zelensky")
+    for form in ("Зеленский", "Зеленского", "Зеленскому", "Зеленским", "Зеленском")
+}
+#: Words the engine always rewrites, Latin ones included: giving it the glossary's English in
+#: the source does not help (the term is never met by decoding alone).
+REWRITES: dict[str, str] = {"Лукашенко": "Lukashenka", "Lukashenko": "Lukashenka"}
+#: Runner-up logit relative to the best (1.0): well above every other piece (0.0).
+RUNNER_UP_WEIGHT = 0.8
 
 # ------------------------------------------------------------------- corpus
 _EN_LINES = """Hello world. I love you. We see the city. The president met the leader.
@@ -279,6 +302,10 @@ def _add_word_pieces(proto: bytes) -> bytes:
     words: list[str] = []
     for ru, en in DICT.items():
         words += [ru, ru.capitalize(), en, en[:1].upper() + en[1:]]
+    for ru, (first, runner_up) in OWN_WAY.items():
+        words += [ru, first, runner_up]
+    for ru, en in REWRITES.items():
+        words += [ru, en]
     for word in words:
         piece = "\u2581" + word
         if piece not in have:
@@ -327,6 +354,17 @@ def _build_model(vocab: list[str], model_dir: Path, quantization: str = "int8",
             if rp in idx and ep in idx:
                 mapping[idx[rp]] = idx[ep]
                 mapped += 1
+
+    runner_ups: list[tuple[int, int]] = []  # (source piece, second target piece)
+    for ru, (best, runner_up) in OWN_WAY.items():
+        rp, bp, up = ("\u2581" + w for w in (ru, best, runner_up))
+        if rp in idx and bp in idx and up in idx:
+            mapping[idx[rp]] = idx[bp]
+            runner_ups.append((idx[rp], idx[up]))
+    for ru, en in REWRITES.items():
+        rp, ep = "\u2581" + ru, "\u2581" + en
+        if rp in idx and ep in idx:
+            mapping[idx[rp]] = idx[ep]
 
     spec = transformer_spec.TransformerSpec.from_config((1, 1), num_heads=1, pre_norm=True)
     spec.config.add_source_eos = True  # source </s> at position n => emit </s>
@@ -384,6 +422,8 @@ def _build_model(vocab: list[str], model_dir: Path, quantization: str = "int8",
     layer.attention.linear[2].weight = eye_tok
     proj = np.zeros((T, d), f32)
     proj[mapping, np.arange(V)] = 1.0
+    for src, second in runner_ups:
+        proj[second, src] = RUNNER_UP_WEIGHT
     dec.projection.weight = proj
     # </s> ranks last among the (equal) wrong pieces, so no beam ends early mid-sentence;
     # where </s> is copied it still wins by a wide margin.

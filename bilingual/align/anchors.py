@@ -68,6 +68,7 @@ class Segment:
     keys: Counter[str] = field(default_factory=Counter)
     short: bool = False  #: heading-like: a heading or caption line
     group: int = 0  #: the block / paragraph a sentence belongs to (sentence level)
+    note: bool = False  #: English only: the translator's own note (:mod:`.notes`), never linked to Russian
 
     @property
     def length(self) -> int:

@@ -2,14 +2,18 @@
 
 :func:`align_documents` runs the bead DP (:mod:`.lattice`) twice:
 
-1. **paragraphs** — Russian blocks against English paragraphs (1:1, 2:1 merged, 1:2 split,
-   2:2 regrouped, 1:0 dropped, 0:1 added), scored by length and anchors;
+1. **paragraphs** — Russian blocks against English paragraphs (1:1, 2:1 / 3:1 merged, 1:2 / 1:3
+   split, 2:2 / 3:2 / 2:3 regrouped, 1:0 dropped, 0:1 added), scored by length and anchors; the
+   translator's notes (:mod:`.notes`) may only be 0:1;
 2. **sentences** — all Russian sentences against all English sentences, guided by step 1: a
    sentence may only pair with English of its own paragraph link give or take
    :attr:`~.score.AlignParams.slack` sentences, and a link that leaves its paragraph link costs
    :attr:`~.score.AlignParams.off_link` — so a sentence the translator moved into the next
-   paragraph is still found, which a strictly nested search would miss. The final paragraph
-   links are the groups of blocks and paragraphs that sentence links join.
+   paragraph is still found, which a strictly nested search would miss. Leaving a paragraph
+   link costs more the surer that link is (:attr:`~.score.AlignParams.off_sure`), and pairing a
+   sentence of a paragraph found dropped or added costs :attr:`~.score.AlignParams.off_gap` on
+   top, so a run of dropped paragraphs stays dropped where the paragraph pass put it. The final
+   paragraph links are the groups of blocks and paragraphs that sentence links join.
 
 Which cells each DP searches is planned by :mod:`.plan` and run by :mod:`.bounds`: an article
 keeps the full band; a book is cut on anchors (:mod:`.chunk`), searched in a band that widens
@@ -17,11 +21,12 @@ once where the path meets its edge, and solved in windows when a piece is still 
 memory stays bounded and time linear; past a budget it is refused with :class:`~.bounds.AlignError`.
 How links are written into the document is in :mod:`.store`.
 
-``Sentence.confidence`` is the link's confidence in [0, 1]: its posterior probability over all
-alignments (temperature :attr:`~.score.AlignParams.temperature`), times the square root of
-the posterior of the paragraph link around it, times :func:`~.score.plausibility` (lengths far off, or numbers that
-disagree, lower it). A link is **flagged for review** when its confidence is below
-:data:`LOW_CONFIDENCE` (0.5): :func:`needs_review` tells it from the JSON alone. The full link
+``Sentence.confidence`` is the link's confidence in [0, 1] (:mod:`.confidence`): its posterior
+probability over all alignments (temperature :attr:`~.score.AlignParams.temperature`) times the
+square root of the posterior of the paragraph link around it, calibrated on the gold texts,
+times :func:`~.score.plausibility` (lengths far off, or numbers that disagree, lower it). A link
+is **flagged for review** when its confidence is below :data:`LOW_CONFIDENCE` (0.5) and always
+when it is a 1:0 or 0:1 link: :func:`needs_review` tells it from the JSON alone. The full link
 list, with the link shapes, which the JSON does not keep, is in :class:`Alignment`.
 """
 
@@ -37,9 +42,11 @@ from ..errors import InputError
 from ..model import Block, Document, ModelInfo, TermMatch
 from .anchors import Segment, en_keys, ru_keys
 from .bounds import Work, check_cells, check_sides, solve
+from .confidence import calibrate
 from .english import parse_translation, read_translation
 from .lattice import Bead
 from .links import LOW_CONFIDENCE, Alignment, Link, needs_review
+from .notes import note_paragraphs
 from .plan import paragraph_plan, sentence_plan
 from .score import AlignParams, Scorer, plausibility
 from .store import paragraph_links, store
@@ -82,16 +89,17 @@ def _is_short(block: Block) -> bool:
 
 
 def _ru_paragraph_segments(doc: Document, terms: list[list[TermMatch]]) -> list[Segment]:
+    # all in group 0: a paragraph merge pays its bead prior, not the sentence level's cross-group charge
     return [
-        Segment(b.source, ru_keys(b.source, terms=[m.target for m in t], credit=b.credit is not None), _is_short(b), i)
-        for i, (b, t) in enumerate(zip(doc.blocks, terms))
+        Segment(b.source, ru_keys(b.source, terms=[m.target for m in t], credit=b.credit is not None), _is_short(b))
+        for b, t in zip(doc.blocks, terms)
     ]
 
 
 def _en_paragraph_segments(en: Document, targets: Sequence[str]) -> list[Segment]:
     return [
-        Segment(b.source, en_keys(b.source, terms=_present_targets(b.source, targets), credit=b.credit is not None), _is_short(b), i)
-        for i, b in enumerate(en.blocks)
+        Segment(b.source, en_keys(b.source, terms=_present_targets(b.source, targets), credit=b.credit is not None), _is_short(b))
+        for b in en.blocks
     ]
 
 
@@ -105,10 +113,19 @@ def _shrunk_ratio(l_ru: int, l_en: int, params: AlignParams) -> float:
     return min(1.6, max(0.6, math.exp(log_c)))
 
 
+#: Whole-text English/Russian ratios outside this range (times the prior) say that text was
+#: dropped or added, not how long English runs: the first pass then starts from the prior.
+PLAUSIBLE_RATIO = (0.75, 1.35)
+
+
 def _ratio(ru: Document, en: Document, params: AlignParams) -> float:
     if params.ratio is not None:
         return params.ratio
-    return _shrunk_ratio(sum(len(b.source) for b in ru.blocks), sum(len(b.source) for b in en.blocks), params)
+    l_ru = sum(len(b.source) for b in ru.blocks)
+    l_en = sum(len(b.source) for b in en.blocks)
+    if l_ru and l_en and not PLAUSIBLE_RATIO[0] <= l_en / l_ru / params.prior_ratio <= PLAUSIBLE_RATIO[1]:
+        return params.prior_ratio
+    return _shrunk_ratio(l_ru, l_en, params)
 
 
 def _run(ru: list[Segment], en: list[Segment], c: float, params: AlignParams, work: Work) -> list[Bead]:
@@ -144,8 +161,14 @@ def align_documents(
     result.en_sentences = [en.blocks[pi].sentences[si].source for pi, si in result.en_refs]
     ru_segs = _ru_sentence_segments(doc, result.ru_refs, terms)
     en_segs = _en_sentence_segments(en, result.en_refs, targets)
+    result.notes = sorted(note_paragraphs(en, doc))
+    notes = set(result.notes)
+    for seg in en_segs:
+        seg.note = seg.group in notes
     ru_paras = _ru_paragraph_segments(doc, terms)
     en_paras = _en_paragraph_segments(en, targets)
+    for k, seg in enumerate(en_paras):
+        seg.note = k in notes
 
     # The length ratio is first measured on the whole texts, which added or dropped text
     # distorts; it is then re-measured on the linked sentences only and, if it moved by more
@@ -166,9 +189,10 @@ def align_documents(
         r, e = ru_segs[bead.i : bead.i + bead.di], en_segs[bead.j : bead.j + bead.dj]
         # the sentence pass settles much of what the paragraph pass left open: count half of it
         context = math.sqrt(min(p_para[k] for k in {*ru_link[bead.i : bead.i + bead.di], *en_link[bead.j : bead.j + bead.dj]}))
-        confidence = bead.posterior * context * plausibility(r, e, c, params)
+        raw = bead.posterior * context
+        confidence = calibrate(raw) * plausibility(r, e, c, params)
         result.sentences.append(
-            Link("sentence", tuple(range(bead.i, bead.i + bead.di)), tuple(range(bead.j, bead.j + bead.dj)), confidence)
+            Link("sentence", tuple(range(bead.i, bead.i + bead.di)), tuple(range(bead.j, bead.j + bead.dj)), confidence, raw)
         )
     result.paragraphs = paragraph_links(result, len(doc.blocks), len(en.blocks))
     store(result, en)
@@ -189,8 +213,10 @@ def _sentence_beads(
     of each English sentence, the sentence beads)."""
     ru_link, en_link, plan = sentence_plan(para_beads, counts[0], counts[1], ru_segs, en_segs, c, params)
     check_cells(plan, "sentence", params)
-    scorer = Scorer(ru_segs, en_segs, c, params)
-    off_link = params.off_link
+    scorer = Scorer(ru_segs, en_segs, c, params, "sentence")
+    off_link, off_gap = params.off_link, params.off_gap
+    gap = [not (b.di and b.dj) for b in para_beads]  # paragraph links that are 1:0 or 0:1
+    sure = [params.off_sure * b.posterior for b in para_beads]
 
     def cost(i: int, j: int, di: int, dj: int) -> float:
         value = scorer(i, j, di, dj)
@@ -199,6 +225,12 @@ def _sentence_beads(
         k = ru_link[i] if di else en_link[j]
         if (di > 1 and ru_link[i + di - 1] != k) or (dj and (en_link[j] != k or en_link[j + dj - 1] != k)):
             value += off_link
+            ends = [ru_link[i], ru_link[i + di - 1]] if di else []
+            ends += [en_link[j], en_link[j + dj - 1]] if dj else []
+            value += min(sure[x] for x in ends)
+            # … one of them in a paragraph the paragraph pass found dropped or added
+            if di and dj and (gap[ru_link[i]] or gap[ru_link[i + di - 1]] or gap[en_link[j]] or gap[en_link[j + dj - 1]]):
+                value += off_gap
         return value
 
     beads = solve(cost, plan, params, temperature=params.temperature, work=work)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Document, Sentence
+from .confidence import GAP_STORED
 from .score import AlignParams
 
 if TYPE_CHECKING:
@@ -34,7 +35,8 @@ class Link:
     level: str
     ru: tuple[int, ...]
     en: tuple[int, ...]
-    confidence: float
+    confidence: float  #: calibrated (see :mod:`.confidence`)
+    raw: float | None = None  #: sentence links: the score before calibration
 
     @property
     def shape(self) -> str:
@@ -42,9 +44,20 @@ class Link:
         return f"{len(self.ru)}:{len(self.en)}"
 
     @property
+    def gap(self) -> bool:
+        """Nothing on one side: a 1:0 (dropped) or 0:1 (added) link."""
+        return not self.ru or not self.en
+
+    @property
     def flagged(self) -> bool:
-        """Below :data:`LOW_CONFIDENCE`."""
-        return self.confidence < LOW_CONFIDENCE
+        """For review: below :data:`LOW_CONFIDENCE`, or a 1:0 / 0:1 link (always)."""
+        return self.gap or self.confidence < LOW_CONFIDENCE
+
+    @property
+    def stored_confidence(self) -> float:
+        """The confidence written into the document: a gap's is at most
+        :data:`~.confidence.GAP_STORED`, so that readers of the JSON flag it too."""
+        return min(self.confidence, GAP_STORED) if self.gap else self.confidence
 
 
 @dataclass
@@ -59,12 +72,14 @@ class Alignment:
     ru_refs: list[tuple[int, int]] = field(default_factory=list)  #: (block, sentence) of each Russian sentence
     en_refs: list[tuple[int, int]] = field(default_factory=list)  #: (paragraph, sentence) of each English one
     en_paragraphs: list[str] = field(default_factory=list)
+    notes: list[int] = field(default_factory=list)  #: English paragraphs that are the translator's notes (:mod:`.notes`)
     ratio: float = 1.0  #: English/Russian characters used by the length model
     work: dict[str, Work] = field(default_factory=dict)  #: what each DP level cost (cells, pieces, fall-backs)
 
     @property
     def flagged(self) -> list[Link]:
-        """Sentence links an editor should check first (lowest confidence first)."""
+        """Sentence links an editor should check first (lowest confidence first; every 1:0 and
+        0:1 link is among them)."""
         return sorted((k for k in self.sentences if k.flagged), key=lambda k: k.confidence)
 
     def shapes(self, level: str = "sentence") -> dict[str, int]:

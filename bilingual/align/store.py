@@ -3,15 +3,20 @@
 How a link is stored in the returned :class:`~bilingual.model.Document` (a copy of the Russian
 document; every sentence gets ``origin="aligned"``):
 
-* ``1:1`` / ``1:2`` — the English sentence(s), joined by a space, are the target;
-* ``2:1`` / ``2:2`` — the whole English goes on the *first* Russian sentence of the link; the
+* ``1:1`` / ``1:2`` / ``1:3`` — the English sentence(s), joined by a space, are the target;
+* ``2:1`` / ``2:2`` / ``3:1`` / ``3:2`` / ``2:3`` — the whole English goes on the *first*
+  Russian sentence of the link; the
   other Russian sentences of the link get ``target=""`` (their meaning is in the first one's
   target), with the same confidence;
 * ``1:0`` (the translator left the sentence out) — ``target=""``;
+* every sentence of a 1:0 or 0:1 link (and a sentence whose target took added English) is
+  stored with a confidence of at most :data:`~.confidence.GAP_STORED`, below the review
+  threshold, so it is flagged from the JSON alone;
 * ``0:1`` (the translator added a sentence) — appended to the target of the Russian sentence
   that took the English just before it in the same English paragraph, else put before the
   target of the next Russian sentence; an added *paragraph* between two Russian blocks becomes
-  a block of its own with an empty ``source`` whose one sentence carries the English.
+  a block of its own with an empty ``source`` whose one sentence carries the English — so does
+  a translator's note (:mod:`.notes`), which is never linked to Russian text.
 
 So the targets, read in document order, are exactly the English text, in its order.
 """
@@ -94,18 +99,18 @@ def store(result: Alignment, en: Document) -> None:
                 if si == 0:
                     inserts.append((blocks_added[para][0], _added_block(en.blocks[para], blocks_added[para][1])))
             elif last is not None and para == last_para:
-                _append(last, texts, link.confidence)
+                _append(last, texts, link.stored_confidence)
             else:
                 pending += texts
-                pending_conf = min(pending_conf, link.confidence)
+                pending_conf = min(pending_conf, link.stored_confidence)
             continue
         rs = [ru_sent[i] for i in link.ru]
-        _set(rs[0], " ".join(texts), link.confidence)
+        _set(rs[0], " ".join(texts), link.stored_confidence)
         for s in rs[1:]:
-            _set(s, "", link.confidence)
+            _set(s, "", link.stored_confidence)
         if pending:
             rs[0].target = " ".join([*pending, rs[0].target]).strip()
-            rs[0].confidence = round(min(link.confidence, pending_conf), 4)
+            rs[0].confidence = round(min(link.stored_confidence, pending_conf), 4)
             pending, pending_conf = [], 1.0
         if texts or last is None:
             last = rs[0]
@@ -123,7 +128,7 @@ def _added_paragraphs(result: Alignment) -> dict[int, tuple[int, float]]:
     ``{paragraph: (index of the next Russian sentence, confidence)}``. One that falls inside a
     Russian block (its neighbours' English belongs to the same block) is not a block of its own:
     its sentences are attached like added sentences, so the English keeps its order."""
-    added = {k.en[0]: k.confidence for k in result.paragraphs if not k.ru and len(k.en) == 1}
+    added = {k.en[0]: k.stored_confidence for k in result.paragraphs if not k.ru and len(k.en) == 1}
     out: dict[int, tuple[int, float]] = {}
     for k, link in enumerate(result.sentences):
         if link.ru or not link.en:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from . import app
-from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded, quiet_option
+from . import _meta, app
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, guarded, quiet_option
 
 if TYPE_CHECKING:
     from ..align import Alignment, Link
 
-_LAYOUT_HELP = "side-by-side (two columns) or stacked (English under each Russian block, for phones)."
+_LAYOUT_HELP = "side-by-side (two columns), interleaved (English under each Russian block, for phones), or both (two EPUBs)."
 _GRANULARITY_HELP = "paragraph (a row per block) or sentence (a row per sentence pair)."
 
 
@@ -64,16 +64,26 @@ def align(
     glossary: Optional[Path] = typer.Option(
         None, "-g", "--glossary", help=f"Glossary TSV: its terms become alignment anchors and notes [default: {DEFAULT_GLOSSARY} if present]."
     ),
-    no_glossary: bool = typer.Option(False, "--no-glossary", help="Align without a glossary."),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Align without any glossary (no built-in, user or project layer)."),
+    no_builtin_glossary: bool = typer.Option(False, "--no-builtin-glossary", help="Leave out the glossary shipped with bilingual."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing JSON even if it holds human edits."),
     show: int = typer.Option(20, "--show", min=0, help="How many flagged links to list (0 = none)."),
+    title: Optional[str] = _meta.title_opt(),
+    title_en: Optional[str] = _meta.title_en_opt(),
+    author: Optional[list[str]] = _meta.author_opt(),
+    translator: Optional[list[str]] = _meta.translator_opt(),
+    source_name: Optional[str] = _meta.source_opt(),
+    publisher: Optional[str] = _meta.publisher_opt(),
+    rights: Optional[str] = _meta.rights_opt(),
+    cover: Optional[Path] = _meta.cover_opt(),
     quiet: bool = quiet_option(),
 ) -> None:
     """Align an existing English translation with its Russian source (no model, offline) and write the editions.
 
     Paragraphs are aligned first, then sentences; merged, split, dropped and added paragraphs and
-    sentences are found. Links with a confidence below 0.5 are flagged in the JSON and listed here,
-    lowest first, so an editor checks them first.
+    sentences are found. Links with a confidence below 0.5, and every sentence or paragraph with
+    nothing on the other side, are flagged in the JSON and listed here, lowest first, so an editor
+    checks them first; the summary names what has no English and which glossary terms differ.
     """
     from ..align import align_files
     from ..pipeline import check_formats, output_stem, write_outputs
@@ -84,13 +94,15 @@ def align(
     stem = output_stem(source)
     if "json" in formats:
         _check_no_edits(out / f"{stem}.json", force)
-    glossary = glossary_path(glossary, no_glossary)
-    gloss = None
-    if glossary is not None:
-        from ..pipeline import load_glossary_file
+    from ..glossary.layers import GlossarySettings, resolve_glossary
 
-        gloss = load_glossary_file(glossary)
+    gloss = resolve_glossary(GlossarySettings(project=glossary, no_glossary=no_glossary, no_builtin=no_builtin_glossary))
+    given = _meta.overrides(title, title_en, author, translator, source_name, publisher, rights, cover)
     result = align_files(source, translation, glossary=gloss)
+    if given:
+        from ..metadata import apply_metadata
+
+        apply_metadata(result.document, given)
     from ..locking import file_lock
 
     with file_lock(out / f"{stem}.json"):
@@ -100,9 +112,10 @@ def align(
     if quiet:
         return
     _print_alignment(result, show)
-    if gloss is not None:
-        issues = sum(len(s.issues) for s in result.document.sentences())
-        console.print(f"glossary {glossary}: {issues} term(s) the translation renders differently", soft_wrap=True)
+    from ..align import alignment_summary
+
+    for line in alignment_summary(result):
+        console.print(line, soft_wrap=True, markup=False)
     for kind, path in outputs.items():
         console.print(f"  {kind:<5} {path}")
 
@@ -119,13 +132,13 @@ def _print_alignment(result: Alignment, show: int) -> None:
     flagged = result.flagged
     console.print(
         f"mean confidence {mean:.2f}; English/Russian length ratio {result.ratio:.2f}; "
-        f"{len(flagged)} link(s) flagged (confidence < 0.5)",
+        f"{len(flagged)} link(s) flagged (confidence < 0.5, or nothing on one side)",
         soft_wrap=True,
     )
     for link in flagged[:show]:
         console.print(f"  {_describe(result, link)}", soft_wrap=True, markup=False)
     if len(flagged) > show:
-        console.print(f"  … and {len(flagged) - show} more (confidence < 0.5 in the JSON)", markup=False)
+        console.print(f"  … and {len(flagged) - show} more (flagged in the JSON)", markup=False)
 
 
 def _describe(result: Alignment, link: Link) -> str:
@@ -134,7 +147,7 @@ def _describe(result: Alignment, link: Link) -> str:
     ru = " ".join(result.ru_sentences[i] for i in link.ru)
     en = " ".join(result.en_sentences[j] for j in link.en)
     return (
-        f"{link.confidence:.2f} {link.shape:<4} ru {ru_ids or '-'} ↔ en {en_ids or '-'}: "
+        f"{'gap ' if not (link.ru and link.en) else f'{link.confidence:.2f}'} {link.shape:<4} ru {ru_ids or '-'} ↔ en {en_ids or '-'}: "
         f"«{_short(ru, 50) if ru else '(nothing)'}» | “{_short(en, 50) if en else '(nothing)'}”"
     )
 
@@ -246,6 +259,14 @@ def render(
     layout: str = typer.Option("side-by-side", "--layout", help=_LAYOUT_HELP),
     granularity: str = typer.Option("paragraph", "--granularity", help=_GRANULARITY_HELP),
     landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
+    title: Optional[str] = _meta.title_opt(),
+    title_en: Optional[str] = _meta.title_en_opt(),
+    author: Optional[list[str]] = _meta.author_opt(),
+    translator: Optional[list[str]] = _meta.translator_opt(),
+    source_name: Optional[str] = _meta.source_opt(),
+    publisher: Optional[str] = _meta.publisher_opt(),
+    rights: Optional[str] = _meta.rights_opt(),
+    cover: Optional[Path] = _meta.cover_opt(),
     quiet: bool = quiet_option(),
 ) -> None:
     """Re-render the DOCX and EPUB editions from a JSON document, e.g. after importing edits."""
@@ -258,6 +279,14 @@ def render(
     options = RenderOptions(layout=layout, granularity=granularity, landscape=landscape)
     with file_lock(document):  # the editions match the JSON: no import or translate run writes it meanwhile
         doc = Document.load(document)
+        given = _meta.overrides(title, title_en, author, translator, source_name, publisher, rights, cover)
+        if given:  # kept in the JSON, so later renders keep them too
+            from ..metadata import apply_metadata
+            from ..pipeline import write_images
+
+            apply_metadata(doc, given)
+            write_images(doc, document.parent, _stem_of(document))
+            doc.save(document)
         outputs = render_document(doc, out or document.parent, _stem_of(document), formats, options)
     if quiet:
         return

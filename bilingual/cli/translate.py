@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from . import app
-from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, glossary_path, guarded
+from . import _meta, app
+from ._common import DEFAULT_GLOSSARY, DEFAULT_OUT, console, err_console, guarded
 
 if TYPE_CHECKING:
     from ..batch import BatchResult
@@ -62,9 +62,14 @@ def _print_result(result: TranslateResult) -> None:
     )
     if doc.images:
         console.print(f"{len(doc.images)} image(s) carried into the editions")
-    if doc.meta.glossary is not None:
+    info = doc.meta.glossary
+    if info is not None:
         verdict = "no violations" if result.violations == 0 else f"{result.violations} violation(s) — see 'bilingual glossary check'"
-        console.print(f"glossary {doc.meta.glossary.path} ({doc.meta.glossary.entries} entries): {verdict}", soft_wrap=True)
+        layers = ", ".join(info.layers) or f"{info.entries} entries"
+        console.print(f"glossary {info.title or info.path} — {layers}: {verdict}", soft_wrap=True)
+        met = ", ".join(f"{n} {how}" for how, n in result.enforcement.items() if n)
+        if met:
+            console.print(f"terms met: {met} (sentences translated now)", soft_wrap=True)
     for warning in result.warnings:
         err_console.print(f"note: {warning}", soft_wrap=True)
     for kind, path in result.outputs.items():
@@ -102,16 +107,19 @@ def translate(
     inputs: list[Path] = typer.Argument(..., help=_INPUT_HELP, show_default=False),
     out: Path = typer.Option(DEFAULT_OUT, "-o", "--out", help="Output folder (a folder's tree is mirrored under it)."),
     format: str = typer.Option("docx,epub,json", "-f", "--format", help="Comma-separated outputs: docx, epub, json."),
-    glossary: Optional[Path] = typer.Option(None, "-g", "--glossary", help=f"Glossary TSV (source, target, note) [default: {DEFAULT_GLOSSARY} if present]."),
-    no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without a glossary."),
-    layout: str = typer.Option("side-by-side", "--layout", help="side-by-side or stacked (English under each Russian block)."),
+    glossary: Optional[Path] = typer.Option(None, "-g", "--glossary", help=f"Project glossary TSV (source, target, note), over the built-in and your user glossary [default: {DEFAULT_GLOSSARY} if present]."),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Translate without any glossary (no built-in, user or project layer)."),
+    no_builtin_glossary: bool = typer.Option(False, "--no-builtin-glossary", help="Leave out the glossary shipped with bilingual."),
+    enforce: str = typer.Option("auto", "--enforce", help="auto (the engine's own best translation that has every term, else terms substituted), substitute (terms always put into the engine's input), or check (only report)."),
+    layout: str = typer.Option("side-by-side", "--layout", help="side-by-side (two columns), interleaved (English under each Russian block, for phones), or both (two EPUBs)."),
     granularity: str = typer.Option("paragraph", "--granularity", help="paragraph (a row per block) or sentence (a row per sentence)."),
     landscape: bool = typer.Option(False, "--landscape", help="Landscape pages in the DOCX."),
     beam_size: int = typer.Option(4, "--beam-size", min=1, max=16, help="Beam size (1 = greedy, fastest)."),
     compute_type: str = typer.Option("int8", "--compute-type", help="CTranslate2 compute type: int8, int8_float32, float32, auto…"),
     threads: int = typer.Option(0, "--threads", min=0, help="CPU threads for the engine in all (0 = all cores)."),
     parallel: int = typer.Option(0, "--parallel", min=0, help="Batches decoded in parallel (0 = one per thread, fastest measured)."),
-    batch_size: int = typer.Option(8, "--batch-size", min=1, max=1024, help="Sentences per engine batch."),
+    batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, max=1024, help="Sentences per engine batch [default: batches by tokens, see --batch-tokens].", show_default=False),
+    batch_tokens: Optional[int] = typer.Option(None, "--batch-tokens", min=16, max=65536, help="Source tokens per engine batch [default: the benchmark's pick, 512].", show_default=False),
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", envvar="ARGOS_PACKAGES_DIR", help="Argos packages folder."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation cache."),
     no_install: bool = typer.Option(False, "--no-install", help="Do not try to download a model when none is installed."),
@@ -120,6 +128,14 @@ def translate(
     ray_address: Optional[str] = typer.Option(None, "--ray-address", envvar="RAY_ADDRESS", help="Ray cluster to join (default: a local instance)."),
     workers: int = typer.Option(0, "--workers", min=0, help="Ray translator actors (0 = one per CPU)."),
     ship_model: Optional[bool] = typer.Option(None, "--ship-model/--no-ship-model", help="Ray: send the model to every node [default: only to nodes that cannot read the packages folder]."),
+    title: Optional[str] = _meta.title_opt(),
+    title_en: Optional[str] = _meta.title_en_opt(),
+    author: Optional[list[str]] = _meta.author_opt(),
+    translator: Optional[list[str]] = _meta.translator_opt(),
+    source_name: Optional[str] = _meta.source_opt(),
+    publisher: Optional[str] = _meta.publisher_opt(),
+    rights: Optional[str] = _meta.rights_opt(),
+    cover: Optional[Path] = _meta.cover_opt(),
     quiet: bool = typer.Option(False, "-q", "--quiet", help="No progress bar and no summary."),
 ) -> None:
     """Translate Russian articles and books; write side-by-side DOCX and EPUB editions plus a JSON document.
@@ -129,6 +145,7 @@ def translate(
     if any failed); files whose editions are newer than the file and made with the same options are
     skipped (--force redoes them), so an interrupted run resumes where it stopped.
     """
+    from ..glossary.enforce_run import ENFORCE_MODES
     from ..pipeline import TranslateConfig, check_formats
     from ..render import RenderOptions
     from ..translate.engine import EngineOptions
@@ -136,9 +153,14 @@ def translate(
     config = TranslateConfig(
         out_dir=out,
         formats=check_formats(format),
-        glossary=glossary_path(glossary, no_glossary, quiet=quiet),
+        glossary=glossary,
+        no_glossary=no_glossary,
+        no_builtin_glossary=no_builtin_glossary,
+        enforce=_choice("--enforce", enforce, ENFORCE_MODES),
+        metadata=_meta.overrides(title, title_en, author, translator, source_name, publisher, rights, cover) or None,
         packages_dir=packages_dir,
-        engine=EngineOptions(beam_size=beam_size, compute_type=compute_type, threads=threads, inter_threads=parallel, max_batch_size=batch_size),
+        engine=EngineOptions(beam_size=beam_size, compute_type=compute_type, threads=threads, inter_threads=parallel,
+                             max_batch_size=batch_size or 0, **({"batch_tokens": batch_tokens} if batch_tokens else {})),
         render=RenderOptions(layout=layout, granularity=granularity, landscape=landscape),
         use_cache=not no_cache,
         auto_install=not no_install,
@@ -162,6 +184,14 @@ def translate(
         err_console.print(f"[bold red]error:[/] {_escape(r.error)}", soft_wrap=True)
     if batch.exit_code:
         raise typer.Exit(batch.exit_code)
+
+
+def _choice(flag: str, value: str, choices: Any) -> str:
+    from ..errors import InputError
+
+    if value not in choices:
+        raise InputError(f"unknown {flag} {value!r}; use one of: {', '.join(choices)}")
+    return value
 
 
 def _escape(text: str) -> str:

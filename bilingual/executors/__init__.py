@@ -2,7 +2,8 @@
 
 An executor duck-types :class:`bilingual.translate.engine.Engine` for
 :func:`bilingual.translate.translate_texts`: ``model_info``, ``cache_key()``,
-``translate(texts, *, on_result=, progress=)`` and ``close()``. The driver keeps the translation
+``translate(texts, *, on_result=, progress=)``, ``translate_nbest(texts, n, *, prefixes=)`` (the
+glossary enforcement's n-best lists) and ``close()``. The driver keeps the translation
 cache and writes every file; only translation is sent elsewhere. The local engine (this process)
 is the default and needs nothing here; :class:`~bilingual.executors.ray.RayExecutor` runs a pool
 of translator actors on a Ray cluster (``pip install 'bilingual[ray]'``).

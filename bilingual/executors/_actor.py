@@ -58,6 +58,12 @@ class TranslatorActor:
             raise ModelError(self.error or self.missing)
         return self.engine.translate(texts)
 
+    def translate_nbest(self, texts: list[str], n: int, prefixes: list[str] | None = None) -> list[list[Any]]:
+        """Up to ``n`` hypotheses (text, score) per text of one batch, best first."""
+        if self.engine is None:
+            raise ModelError(self.error or self.missing)
+        return self.engine.translate_nbest(texts, n, prefixes=prefixes)
+
 
 def node_name() -> str:
     """This machine's host name (which node an actor runs on)."""

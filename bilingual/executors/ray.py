@@ -146,6 +146,28 @@ class RayExecutor(PackageTranslator):
             finished.close()  # on an exception (Ctrl-C): cancel what is still queued
         return results
 
+    def translate_nbest(self, texts: Sequence[str], n: int, *, prefixes: Sequence[str] | None = None) -> list[list[Any]]:
+        """Up to ``n`` :class:`~bilingual.translate.engine.Hypothesis` per text, best first, as
+        :meth:`Engine.translate_nbest <bilingual.translate.engine.Engine.translate_nbest>` gives
+        them, decoded on the actors (``prefixes[i]``: English text ``i``'s output must start with)."""
+        from ..translate.engine import Hypothesis
+
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        results: list[list[Any]] = [[Hypothesis("", 0.0)] for _ in texts]
+        todo = [i for i, t in enumerate(texts) if t.strip()]
+        if not todo:
+            return results
+        self._start()
+        finished = self._run(self._batches(todo, texts), texts, "translate_nbest", n, prefixes)
+        try:
+            for batch, outs in finished:
+                for i, hyps in zip(batch, outs):
+                    results[i] = list(hyps)
+        finally:
+            finished.close()
+        return results
+
     def close(self) -> None:
         """Kill the actors, and end the Ray session this executor opened: a local instance it
         started is stopped, a cluster it joined is only left (it keeps running). Safe to call twice."""
@@ -179,15 +201,17 @@ class RayExecutor(PackageTranslator):
         size = self.batch_size or min(MAX_BATCH, max(MIN_BATCH, math.ceil(len(todo) / (IN_FLIGHT * live))))
         return [todo[k:k + size] for k in range(0, len(todo), size)][::-1]
 
-    def _run(self, batches: list[list[int]], texts: Sequence[str]) -> Any:
-        """Yield ``(batch, translations)`` as batches finish; retry what a dead actor lost."""
+    def _run(self, batches: list[list[int]], texts: Sequence[str], method: str = "translate", n: int = 1,
+             prefixes: Sequence[str] | None = None) -> Any:
+        """Yield ``(batch, outputs)`` as batches finish; retry what a dead actor lost. ``method``:
+        the actor's ``translate`` (outputs: strings) or ``translate_nbest`` (``n`` hypotheses each)."""
         import ray
 
         queue = deque((b, 0) for b in range(len(batches)))  # (batch number, failures so far)
         flights: dict[Any, tuple[_Slot, int, int]] = {}
         try:
             while queue or flights:
-                self._submit(queue, flights, batches, texts)
+                self._submit(queue, flights, batches, texts, (method, n, prefixes))
                 ready, _ = ray.wait(list(flights), num_returns=1)
                 for ref in ready:
                     slot, b, failures = flights.pop(ref)
@@ -206,7 +230,7 @@ class RayExecutor(PackageTranslator):
                     pass
 
     def _submit(self, queue: deque[tuple[int, int]], flights: dict[Any, tuple[_Slot, int, int]],
-                batches: list[list[int]], texts: Sequence[str]) -> None:
+                batches: list[list[int]], texts: Sequence[str], call: tuple[str, int, Sequence[str] | None] = ("translate", 1, None)) -> None:
         """Give queued batches to the least busy live actors, at most IN_FLIGHT each (a call with
         nothing in flight always gets one in, so concurrent calls all move)."""
         with self._lock:
@@ -219,7 +243,7 @@ class RayExecutor(PackageTranslator):
                 if slot.busy >= IN_FLIGHT and flights:
                     return
                 b, failures = queue.popleft()
-                ref = slot.handle.translate.remote([texts[i] for i in batches[b]])
+                ref = _remote_call(slot.handle, call, [texts[i] for i in batches[b]], batches[b])
                 slot.busy += 1
                 flights[ref] = (slot, b, failures)
 
@@ -337,6 +361,14 @@ class RayExecutor(PackageTranslator):
 
 
 # ------------------------------------------------------------------------ helpers
+def _remote_call(handle: Any, call: tuple[str, int, Sequence[str] | None], items: list[str], indices: list[int]) -> Any:
+    """Submit one batch to an actor: ``translate(items)`` or ``translate_nbest(items, n, prefixes)``."""
+    method, n, prefixes = call
+    if method == "translate":
+        return handle.translate.remote(items)
+    return handle.translate_nbest.remote(items, n, [prefixes[i] for i in indices] if prefixes else None)
+
+
 def _require_ray() -> None:
     import importlib.util
 

@@ -9,10 +9,14 @@ Public API (imported lazily, so ``import bilingual.glossary`` loads nothing heav
     apply_glossary(doc, g)                           # sentence.terms / engine_source, doc.meta.glossary
     violations = check_document(doc)                 # after translation: sentence.issues
 
-Modules: :mod:`.tsv` (file format and line-preserving edits), :mod:`.match` (tokens, pymorphy3
-keys, lemma index, matcher), :mod:`.core` (:class:`Glossary`), :mod:`.enforce` (engine source and
-QA check), :mod:`.scan`, :mod:`.suggest` (missing names, iuliia transliteration),
-:mod:`.exchange` (TSV/CSV/TBX import and export).
+Modules: :mod:`.entry` (rows and values), :mod:`.tsv` (file format and line-preserving edits),
+:mod:`.normalize` (NFD, invisible characters, Latin look-alikes, with an offset map),
+:mod:`.morph` (tokens, pymorphy3 keys), :mod:`.surnames` (regular surname paradigms),
+:mod:`.match` (lemma index, matcher), :mod:`.index` (the index persisted next to the file),
+:mod:`.core` (:class:`Glossary`), :mod:`.ambiguity` (overlaps, twins, handovers),
+:mod:`.enforce` (engine source and QA check), :mod:`.scan` (and source spelling problems),
+:mod:`.suggest` (missing names, iuliia transliteration), :mod:`.exchange` (TSV/CSV/TBX import
+and export).
 """
 
 from __future__ import annotations
@@ -22,15 +26,17 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .core import Glossary, glossary_info, load_glossary
+    from .core import EntryConflict, Glossary, glossary_info, load_glossary
     from .enforce import apply_glossary, check_document, check_sentence, inline_terms, target_present
     from .exchange import export_glossary, import_glossary, read_entries
-    from .scan import scan_document
+    from .normalize import SpellingProblem, spelling_problems
+    from .scan import document_spelling, scan_document
     from .suggest import Suggestion, suggest_terms
     from .tsv import Entry, GlossaryFile
 
 _EXPORTS = {
     "Glossary": ".core",
+    "EntryConflict": ".core",
     "load_glossary": ".core",
     "glossary_info": ".core",
     "apply_glossary": ".enforce",
@@ -39,6 +45,9 @@ _EXPORTS = {
     "inline_terms": ".enforce",
     "target_present": ".enforce",
     "scan_document": ".scan",
+    "document_spelling": ".scan",
+    "spelling_problems": ".normalize",
+    "SpellingProblem": ".normalize",
     "Suggestion": ".suggest",
     "suggest_terms": ".suggest",
     "export_glossary": ".exchange",

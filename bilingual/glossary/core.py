@@ -4,13 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import GlossaryError
 from ..model import GlossaryInfo, TermMatch
 from .match import Matcher, Morphology
-from .tsv import Entry, GlossaryFile, source_key
+from .entry import gc_paused
+from .tsv import Entry, GlossaryFile, clean_entry, one_letter_problem, source_key
 
-__all__ = ["Glossary", "load_glossary", "glossary_info"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .ambiguity import Handover, Overlap
+
+__all__ = ["Glossary", "EntryConflict", "load_glossary", "glossary_info"]
+
+
+class EntryConflict(GlossaryError):
+    """``Glossary.add`` refused an entry that competes with others; adding it is still possible
+    (``force``). ``kind``: ``duplicate``, ``twin``, ``overlap`` or ``one-letter``."""
+
+    def __init__(self, kind: str, message: str, *, old: Entry | None = None, overlaps: list[Overlap] | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.old = old  #: the entry the new one would replace or duplicate
+        self.overlaps = overlaps or []
+
+
+def _merged(new: Entry, old: Entry, note: str | None, extra: dict[str, str] | None) -> Entry:
+    """``new`` replacing ``old``: the note and extra columns not given are kept from ``old``."""
+    columns = {**old.extra, **{k: v for k, v in (extra or {}).items()}}
+    return Entry(new.source, new.target, old.note if note is None else new.note, {k: v for k, v in columns.items() if v})
 
 
 class Glossary:
@@ -38,8 +60,8 @@ class Glossary:
         gf = GlossaryFile.new(path)
         lines = gf.lines
         for e in entries:
-            src, tgt = (e.source, e.target) if isinstance(e, Entry) else e
-            lines.append(gf.format_row(Entry(source=src, target=tgt)))  # escapes a leading "#"
+            entry = Entry(e.source, e.target, e.note, dict(e.extra)) if isinstance(e, Entry) else Entry(source=e[0], target=e[1])
+            lines.append(gf.format_row(entry))  # escapes a leading "#"
         return cls(GlossaryFile.parse("".join(x + "\n" for x in lines), path))
 
     # ------------------------------------------------------------------ reading
@@ -71,10 +93,28 @@ class Glossary:
 
     @property
     def matcher(self) -> Matcher:
-        """The lemma index (built on first use)."""
+        """The lemma index (built on first use; for a large glossary, loaded from the index
+        persisted by an earlier load of the same text, see :mod:`.index`)."""
         if self._matcher is None:
-            self._matcher = Matcher(self.entries, self._morphology)
+            self._matcher = self._build_matcher()
         return self._matcher
+
+    def _build_matcher(self) -> Matcher:
+        from . import index
+
+        if self._morphology is not None or self.path is None or len(self) < index.MIN_ENTRIES:
+            return Matcher(self.entries, self._morphology)
+        key = index.index_key(self.file.to_text())
+        state = index.load_state(key, len(self))
+        if state is not None:
+            try:
+                with gc_paused():
+                    return Matcher(self.entries, state=state)
+            except (TypeError, ValueError, IndexError):  # a damaged state that unpickled: rebuild
+                pass
+        matcher = Matcher(self.entries)
+        index.save_state(key, len(self), matcher.state())
+        return matcher
 
     def find(self, text: str) -> list[TermMatch]:
         """Glossary terms in ``text`` (offsets into it): longest match first, never overlapping,
@@ -105,40 +145,89 @@ class Glossary:
         return old if other.covering(old.source) is not None else None
 
     # ------------------------------------------------------------------ editing
+    def overlaps(self, new: Entry) -> list[Overlap]:
+        """Existing entries sharing an inflected form with ``new`` (see :mod:`.ambiguity`)."""
+        from .ambiguity import find_overlaps
+
+        return find_overlaps(self, new) if len(self) else []
+
+    def handovers(self, new: Entry, texts: list[str]) -> list[Handover]:
+        """Matches in ``texts`` that would change hands if ``new`` were added."""
+        from .ambiguity import handovers
+
+        return handovers(self, new, texts)
+
     def add(
         self,
         source: str,
         target: str,
-        note: str = "",
+        note: str | None = None,
         *,
         extra: dict[str, str] | None = None,
         force: bool = False,
     ) -> tuple[str, Entry, Entry | None]:
         """Add an entry; returns ``(action, new_entry, replaced_entry)``, action "added" or "replaced".
 
-        Refused with :class:`GlossaryError` (unless ``force``, which replaces the old line in place):
-        the same source already present, or another entry that already matches this source by
-        lemma (``Путину`` when ``Путин`` is there). An identical entry is refused even with force.
+        Refused with :class:`EntryConflict` unless ``force``:
+
+        * ``duplicate`` — the same source is already there (``force`` replaces that line,
+          keeping the note and extra columns not given here);
+        * ``twin`` — another entry already matches this source by lemma both ways (``Путину``
+          beside ``Путин``: ``force`` replaces it, as above), or this source is only an
+          inflected form of an entry with the same target (``Путина → Putin``: ``force`` adds it);
+        * ``overlap`` — the new source shares inflected forms with another entry (``Алиева``
+          beside ``Алиев``): ``force`` adds it; :meth:`handovers` shows what would change;
+        * ``one-letter`` — a one-letter source or form.
+
+        An identical entry is refused even with ``force``.
         """
-        for value in (source, target, note, *(extra or {}).values()):
+        for value in (source, target, note or "", *(extra or {}).values()):
             if any(ch in value for ch in "\t\r\n"):
                 raise GlossaryError(f"{value!r} contains a tab or line break; glossary fields are single-line")
         source, target = " ".join(source.split()), " ".join(target.split())
-        new = Entry(source=source, target=target, note=note.strip(), extra=dict(extra or {}))
+        new = Entry(source=source, target=target, note=(note or "").strip(), extra=dict(extra or {}))
+        clean_entry(new)  # empty or malformed values: refused before any comparison
+        problem = one_letter_problem(source, *new.forms)
+        if problem and not force:
+            raise EntryConflict("one-letter", problem)
         old = self.get(source)
-        lemma_twin = False
+        kind = "duplicate"
         if old is None and source:
-            old, lemma_twin = self._lemma_twin(new), True
+            old, kind = self._lemma_twin(new), "twin"
         if old is not None:
+            new = _merged(new, old, note, extra)
             if (old.source, old.target, old.note, old.extra) == (new.source, new.target, new.note, new.extra):
                 raise GlossaryError(f"«{source}» → {target!r} is already in the glossary (line {old.line}); nothing to do")
             if not force:
                 shown = f"«{old.source}» → {old.target!r} (line {old.line})"
-                what = f"is already matched by the entry {shown} (same lemma)" if lemma_twin else f"is already in the glossary: {shown}"
-                raise GlossaryError(f"«{source}» {what}; use --force to replace that entry with {target!r}")
+                what = f"is already matched by the entry {shown} (same lemma)" if kind == "twin" else f"is already in the glossary: {shown}"
+                raise EntryConflict(kind, f"«{source}» {what}", old=old)
+        elif source and not force:
+            self._refuse_competition(new)
         entry = self.file.add(new, replace=old)
         self._matcher = None
         return ("replaced" if old is not None else "added"), entry, old
+
+    def _refuse_competition(self, new: Entry) -> None:
+        """:class:`EntryConflict` for a one-way twin or an overlap with ``new``."""
+        from .ambiguity import twin_of
+
+        twin = twin_of(self, new) if len(self) else None
+        if twin is not None:
+            raise EntryConflict(
+                "twin",
+                f"«{new.source}» is only an inflected form of «{twin.source}» → {twin.target!r} (line {twin.line}), "
+                "which already matches it",
+                old=twin,
+            )
+        overlaps = self.overlaps(new)
+        if overlaps:
+            raise EntryConflict(
+                "overlap",
+                f"«{new.source}» shares inflected forms with {len(overlaps)} entr{'y' if len(overlaps) == 1 else 'ies'}: "
+                + "; ".join(o.describe() for o in overlaps),
+                overlaps=overlaps,
+            )
 
     def put(self, edits: list[tuple[Entry, Entry | None]]) -> list[Entry]:
         """Bulk low-level edit without conflict checks: each entry replaces the line of its paired

@@ -48,7 +48,7 @@ from .tsv import (
     source_key,
 )
 
-__all__ = ["FORMATS", "format_of", "read_entries", "write_entries", "export_glossary", "import_glossary", "ImportReport"]
+__all__ = ["FORMATS", "format_of", "read_entries", "write_entries", "export_glossary", "import_glossary", "ImportReport", "ImportConflict"]
 
 #: File extension → format.
 FORMATS = {".tsv": "tsv", ".tab": "tsv", ".txt": "tsv", ".csv": "csv", ".tbx": "tbx"}
@@ -301,7 +301,11 @@ def _refuse_one_letter(glossary: Glossary, incoming: list[Entry], path: str | Pa
             continue
         problem = one_letter_problem(*e.variants)
         if problem:
-            raise GlossaryError(f"{path}, line {e.line}: {problem}; nothing imported; pass --force if you mean it")
+            raise ImportConflict(f"{path}, line {e.line}: {problem}; nothing imported")
+
+
+class ImportConflict(GlossaryError):
+    """An import refused because of a conflict or a one-letter source; ``force`` would import it."""
 
 
 @dataclass
@@ -331,9 +335,9 @@ def import_glossary(glossary: Glossary, path: str | Path, *, force: bool = False
     if conflicts and not force:
         e, old = next(iter(conflicts.values()))
         more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
-        raise GlossaryError(
+        raise ImportConflict(
             f"{path}, line {e.line}: «{e.source}» → {e.target!r} conflicts with line {old.line} of the glossary "
-            f"({old.target!r}){more}; nothing imported; use --force to replace"
+            f"({old.target!r}){more}; nothing imported"
         )
     edits: list[tuple[Entry, Entry | None]] = []
     queued: set[str] = set()

@@ -1,4 +1,5 @@
-"""Which glossary entries an article uses, and where (``bilingual glossary scan``)."""
+"""Which glossary entries an article uses, and where (``bilingual glossary scan``); and the
+spelling problems of the source the matcher had to read around (Latin look-alike letters)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from typing import Any
 
 from ..model import Block, Document, TermMatch
 from .core import Glossary
+from .normalize import SpellingProblem, spelling_problems
 
-__all__ = ["ScanMatch", "ScanEntry", "block_matches", "scan_document"]
+__all__ = ["ScanMatch", "ScanEntry", "BlockSpelling", "block_matches", "scan_document", "document_spelling"]
 
 
 @dataclass
@@ -54,3 +56,23 @@ def scan_document(doc: Document, glossary: Glossary) -> list[ScanEntry]:
             entry = found.setdefault(m.source, ScanEntry(m.source, m.target))
             entry.matches.append(ScanMatch(bi, m.start, m.end, m.text))
     return list(found.values())
+
+
+@dataclass(frozen=True)
+class BlockSpelling:
+    """A spelling problem in block ``block`` (offsets into that block's source)."""
+
+    block: int
+    problem: SpellingProblem
+
+    def describe(self) -> str:
+        """One line: ``block 3, characters 10–15: «Пyтин» has Latin 'y' …``."""
+        p = self.problem
+        return f"block {self.block}, characters {p.start}–{p.end}: {p.message}"
+
+
+def document_spelling(doc: Document) -> list[BlockSpelling]:
+    """Words of the document's source that mix Latin look-alike letters into Cyrillic («Пyтин»):
+    the glossary matches them as if spelt right, but the source should be fixed (the engine and
+    the reader still see the Latin letter). For the pipeline's summary and ``glossary scan``."""
+    return [BlockSpelling(bi, p) for bi, block in enumerate(doc.blocks) for p in spelling_problems(block.source)]

@@ -1,58 +1,54 @@
 """Proper names and acronyms an article uses that the glossary lacks, with proposed spellings.
 
-How names are found (no NER model: pymorphy3 is already loaded for matching, and Russian
-capitalisation is a strong signal on its own):
+Finding (:mod:`.names.candidates`): natasha's news NER when it is installed (``pip install
+natasha``; it wins on organisations), else capitalisation and pymorphy3 rules; both add
+acronyms, names in quotation marks and site names. Dictionary forms (:mod:`.names.lemma`):
+multi-word names inflect their head only (``Министерства обороны`` → ``Министерство обороны``),
+surnames of the Russian paradigms by rule (``Бердымухамедовым`` → ``Бердымухамедов``), a
+nominative stays, ё is kept. A lone first name or patronymic of a full name the text gives is
+counted under the full name; a full name's surname is also proposed alone (later mentions use
+it bare), marked ``part_of`` when the text never writes it alone.
 
-* a capitalised Cyrillic word **inside** a sentence is a name — Russian capitalises no common
-  noun there; its pymorphy3 tags (Name, Surn, Patr → person; Geox → place; Orgn → org) give
-  the kind and the dictionary form;
-* a capitalised word at the **start** of a sentence (or after an opening quote or bracket) is
-  only taken when its most likely parse is a proper noun («Алиев поблагодарил»), or when the
-  same name also occurs inside a sentence; «Встреча», «Глава», «Российский» are skipped;
-* all-caps words (БПЛА, ПВО, AZAL) are acronyms; Latin words with a dot (NEWS.ru) are site names;
-* adjacent person-name words form one full name («Светлана Журова»); its surname is also
-  proposed alone, since later mentions use it bare. The first name's gender picks the
-  surname's form (Журовой → Журова, not Журов).
+Spelling, in order (each suggestion says which in ``origin``):
 
-Words the glossary already matches are not proposed. The English spelling is proposed with
-the iuliia package's **Wikipedia** schema (a modified BGN/PCGN that English-language media
-and Wikipedia use: Алиев → Aliyev, Анатолий → Anatoly, Журова → Zhurova; no apostrophes for
-soft signs). Acronyms are transliterated too but flagged: they usually need a translation
-(ПВО → air defence), which a human must choose.
+1. ``established`` — the shipped list of English forms (:mod:`.names.established`);
+2. ``model`` — the translation engine's own rendering in context, when an engine is given,
+   Latin, and the same in every occurrence tried;
+3. ``transliterated`` — newsroom-convention transliteration (:mod:`.names.spell`), or a strict
+   iuliia standard with ``scheme``.
+
+``addable`` is false for acronyms and well-known places (exonyms) without an established form:
+they are listed but ``--add`` never writes them (``Азербайджан`` must not become "Azerbaydzhan").
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..model import Document
 from .core import Glossary
-from .match import PROPER_TAGS, Morphology, Token, default_morphology, fold, is_caps, tokenize
+from .match import Morphology, default_morphology, fold
+from .names.candidates import Mention, rule_mentions
+from .names.established import Established, established_forms
+from .names.lemma import person_form, phrase_form, surname_form, surname_gender_hint
+from .names.natasha import natasha_available, natasha_document
+from .names.spell import DEFAULT_SCHEME, transliterate
 from .tsv import Entry
 
-__all__ = ["Suggestion", "suggest_terms", "transliterate", "SCHEMA_NAME"]
+__all__ = ["DETECTORS", "ORIGINS", "Suggestion", "suggest_terms", "transliterate"]
 
-#: The transliteration schema used for proposals.
-SCHEMA_NAME = "iuliia Wikipedia"
-
-_PERSON = frozenset({"Name", "Surn", "Patr"})
-_MID_SENTENCE_PUNCT = set(",;:-‐‑‒–—―")
+#: where a proposed spelling comes from, most trusted first
+ORIGINS = ("established", "model", "transliterated")
+DETECTORS = ("auto", "natasha", "rules")
 _CYRILLIC = re.compile(r"[а-яА-ЯёЁ]")
-_DOMAIN = re.compile(r"(?<![\w.])[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z][A-Za-z0-9-]*)+(?![\w])")
-
-
-def transliterate(text: str) -> str:
-    """Russian → Latin with iuliia's Wikipedia schema (Latin text passes through)."""
-    import iuliia
-
-    return str(iuliia.WIKIPEDIA.translate(text))
 
 
 @dataclass
 class Suggestion:
-    """A name or acronym the glossary lacks."""
+    """A name or acronym the glossary lacks, with a proposed English spelling."""
 
     source: str  #: dictionary form, e.g. "Светлана Журова"
     target: str  #: proposed English, e.g. "Svetlana Zhurova"
@@ -60,86 +56,45 @@ class Suggestion:
     count: int = 0  #: occurrences in the article
     forms: list[str] = field(default_factory=list)  #: forms as they stand in the text
     lemma: str = ""  #: lower-case key (ё = е) the occurrences were grouped by
+    origin: str = "transliterated"  #: established, model or transliterated
+    confidence: float = 0.0  #: 0–1, how far the spelling can be trusted unreviewed
+    basis: str = ""  #: where the spelling comes from (list basis, engine, scheme)
+    addable: bool = True  #: False: an acronym or exonym without a known English form; never added
+    part_of: str = ""  #: the full name this surname was taken from, when it never stands alone
+    contexts: list[str] = field(default_factory=list, repr=False)  #: sentences it occurs in (first five)
 
     def note(self) -> str:
-        """A note for the TSV line: kind, count, forms and the transliteration schema."""
+        """A note for the TSV line: kind, count, forms and where the spelling comes from."""
         forms = ", ".join(self.forms)
-        check = (
-            "acronym: translate or expand it" if self.kind == "acronym"
-            else "kept as written" if not _CYRILLIC.search(self.source)
-            else SCHEMA_NAME
-        )
-        return f"{self.kind}; {self.count}× ({forms}); {check}"
+        return f"{self.kind}; {self.count}× ({forms}); {self.check()}"
+
+    def check(self) -> str:
+        """What a reviewer should know about the spelling."""
+        if self.origin == "established":
+            return f"established: {self.basis}"
+        if self.origin == "model":
+            return f"model rendering ({self.basis}); check it"
+        if not self.addable:
+            return ("acronym: translate or expand it" if self.kind == "acronym"
+                    else "exonym? find the English name") + " (not added)"
+        if not _CYRILLIC.search(self.source):
+            return "kept as written"
+        return f"transliterated ({self.basis}); unreviewed"
 
     def tsv(self) -> str:
         """``source<TAB>target<TAB>note`` ready to paste into the glossary."""
         return f"{self.source}\t{self.target}\t{self.note()}"
 
     def entry(self, with_kind: bool = False) -> Entry:
-        """The glossary entry ``--add`` writes."""
-        check = "acronym: suggested transliteration, translate it" if self.kind == "acronym" else f"suggested ({SCHEMA_NAME}); check the spelling"
+        """The glossary entry ``--add`` writes (the note says how the spelling was found)."""
         extra = {"kind": self.kind} if with_kind and self.kind else {}
-        return Entry(source=self.source, target=self.target, note=check, extra=extra)
+        return Entry(source=self.source, target=self.target, note=f"suggested, {self.check()}", extra=extra)
 
-
-@dataclass
-class _Word:
-    text: str
-    parses: tuple[Any, ...]
-    initial: bool
-    covered: bool
-    last_parses: tuple[Any, ...] = ()  #: parses of the last part of a hyphenated word
-
-    @property
-    def proper(self) -> list[Any]:
-        return [p for p in self.parses if not PROPER_TAGS.isdisjoint(p.tag.grammemes)]
-
-    @property
-    def is_person_part(self) -> bool:
-        if not self.parses or is_caps(self.text):
-            return False
-        tags = [p.tag.grammemes for p in self.proper]
-        return any(not _PERSON.isdisjoint(t) for t in tags) or not tags
-
-    @property
-    def has_name(self) -> bool:
-        return any("Name" in p.tag for p in self.proper)
-
-
-def _capitalise_like(form: str, surface: str) -> str:
-    parts, sparts = form.split("-"), surface.split("-")
-    out = []
-    for i, part in enumerate(parts):
-        s = sparts[i] if i < len(sparts) else sparts[-1]
-        out.append(part[:1].upper() + part[1:] if s[:1].isupper() else part)
-    return "-".join(out)
-
-
-def _citation(word: _Word, gender: str | None = None) -> tuple[str, str]:
-    """(dictionary form, kind) of a candidate word."""
-    if is_caps(word.text) or not _CYRILLIC.search(word.text):
-        return word.text, "acronym" if is_caps(word.text) else "org"  # else: a site name (NEWS.ru)
-    proper = word.proper
-    if not proper:
-        return word.text, "name"
-    if word.last_parses and not _in_dictionary(proper[0]):
-        # an unknown hyphenated name inflects in its last part only: Касым-Жомартом → Касым-Жомарт
-        head, _, last = word.text.rpartition("-")
-        form, kind = _citation(_Word(last, word.last_parses, word.initial, word.covered), gender)
-        return f"{head}-{form}", kind
-    chosen = proper[0]
-    if gender:
-        chosen = next((p for p in proper if "Surn" in p.tag and p.tag.gender == gender), chosen)
-    tags = chosen.tag.grammemes
-    kind = "person" if not _PERSON.isdisjoint(tags) else "place" if "Geox" in tags else "org" if "Orgn" in tags else "name"
-    wanted = {"nomn"} | ({chosen.tag.gender} if "Surn" in tags and chosen.tag.gender else set())
-    inflected = chosen.inflect(wanted) if chosen.tag.case else None
-    form = inflected.word if inflected is not None else chosen.normal_form
-    return _capitalise_like(form, word.text), kind
-
-
-def _in_dictionary(parse: Any) -> bool:
-    return type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, for ``suggest --json``."""
+        d = asdict(self)
+        d["note"] = self.check()
+        return d
 
 
 def _sentences(doc: Document) -> list[str]:
@@ -147,141 +102,89 @@ def _sentences(doc: Document) -> list[str]:
     for block in doc.blocks:
         if block.sentences:
             out.extend(s.source for s in block.sentences)
-        else:
+        elif block.source.strip():
             out.append(block.source)
     return out
 
 
-def _words(text: str, glossary: Glossary | None, morph: Morphology) -> list[list[_Word]]:
-    """Runs of adjacent candidate words in ``text`` (a run is broken by punctuation or a non-candidate)."""
-    spans = [(m.start, m.end) for m in glossary.find(text)] if glossary is not None and len(glossary) else []
-    domains = [(m.start(), m.end()) for m in _DOMAIN.finditer(text)]
-    runs: list[list[_Word]] = []
-    run: list[_Word] = []
-    prev: Token | None = None
-    for tok in tokenize(text):
-        # after a full stop, quote, bracket or ellipsis a capital says nothing; after a comma or dash it does
-        initial = prev is None or (not prev.word and prev.text not in _MID_SENTENCE_PUNCT)
-        candidate = tok.word and tok.text[:1].isupper() and not any(a <= tok.start < b for a, b in domains)
-        if candidate and (_CYRILLIC.search(tok.text) or is_caps(tok.text)):
-            folded = fold(tok.text).lower()
-            parses = morph.parse(folded) if _CYRILLIC.search(tok.text) else ()
-            covered = any(a <= tok.start and tok.end <= b for a, b in spans)
-            last = morph.parse(folded.rpartition("-")[2]) if "-" in folded and parses else ()
-            run.append(_Word(tok.text, parses, initial, covered, last))
-        else:
-            if run:
-                runs.append(run)
-            run = []
-        prev = tok
-    if run:
-        runs.append(run)
-    # site names (Latin with a dot), which the tokenizer splits
-    for a, b in domains:
-        covered = any(x <= a and b <= y for x, y in spans)
-        runs.append([_Word(text[a:b], (), False, covered)])
-    return runs
+def _mentions(doc: Document, glossary: Glossary | None, morph: Morphology, detector: str) -> tuple[list[Mention], list[str]]:
+    from ..errors import InputError
+
+    if detector not in DETECTORS:
+        raise InputError(f"unknown name detector {detector!r}; use one of: {', '.join(DETECTORS)}")
+    if detector == "natasha" and not natasha_available():
+        raise InputError("the natasha detector needs natasha: pip install natasha (or use --detector rules)")
+    sentences = _sentences(doc)
+    use_glossary = glossary is not None and len(glossary) > 0
+    covered = [[(m.start, m.end) for m in glossary.find(text)] if use_glossary else [] for text in sentences]  # type: ignore[union-attr]
+    if detector != "rules" and natasha_available():
+        per_sentence = natasha_document(sentences, morph, covered) if sentences else []
+    else:
+        per_sentence = [rule_mentions(text, morph, covered[i], i) for i, text in enumerate(sentences)]
+    return [m for ms in per_sentence for m in ms], sentences
 
 
-def _accepted(word: _Word) -> bool | None:
-    """True: a name; False: not one; None: decide later (sentence-initial, might be a name)."""
-    if is_caps(word.text) or not word.parses:
-        return True
-    if not word.initial:
-        return True
-    if word.proper and word.parses[0] in word.proper:
-        return True
-    return None if word.proper else False
+def _lemma(m: Mention, morph: Morphology, genders: dict[str, str], table: Established) -> str:
+    if m.kind == "acronym" or not _CYRILLIC.search(m.surface):
+        return m.surface
+    listed = table.get(m.surface)
+    if listed is not None and " " in m.surface:  # «Мехрибан Алиева» as written is a listed name
+        return listed.source
+    if m.kind == "person":
+        from .names.lemma import person_gender
+
+        masc = surname_form(m.words[-1], "masc")
+        hint = surname_gender_hint(m.words[-1])
+        gender = hint or (person_gender(m.words, morph) if len(m.words) > 1 else None) or (genders.get(fold(masc).lower()) if masc else None)
+        return person_form(m.words, morph, gender)
+    if m.quoted and len(m.words) > 3:
+        return m.surface
+    return phrase_form(m.words, morph)
 
 
-def suggest_terms(doc: Document, glossary: Glossary | None = None, morphology: Morphology | None = None) -> list[Suggestion]:
-    """Names and acronyms in ``doc`` that ``glossary`` does not match, most frequent first."""
-    morph = morphology or (glossary.matcher.morph if glossary is not None and len(glossary) else default_morphology())
-    occurrences: list[tuple[list[_Word], str | None, bool]] = []  # (words, gender, pending)
-    genders: dict[str, str] = {}
-    for text in _sentences(doc):
-        for run in _words(text, glossary, morph):
-            for words in _split_run(run):
-                verdicts = [(w, _accepted(w)) for w in words]
-                group = [w for w, v in verdicts if v is not False]
-                if not group:
-                    continue
-                pending = all(v is None for _, v in verdicts if v is not False)
-                gender = None
-                if len(group) > 1 and group[0].has_name:
-                    name = next(p for p in group[0].proper if "Name" in p.tag)
-                    gender = name.tag.gender
-                    for w in group[1:]:
-                        for p in w.proper:
-                            if "Surn" in p.tag and p.tag.gender == gender:
-                                genders[fold(p.normal_form)] = gender
-                occurrences.append((group, gender, pending))
-    return _collect(occurrences, genders, glossary)
+def _surname_genders(mentions: Sequence[Mention], morph: Morphology) -> dict[str, str]:
+    """Masculine surname key → gender, from full names and from forms only one gender has."""
+    from .names.lemma import person_gender
 
-
-def _split_run(run: list[_Word]) -> list[list[_Word]]:
-    """Full names (a first name and what follows) and unknown multi-word names stay together;
-    any other word stands alone («с Путиным Алиев» is two names)."""
-    groups: list[list[_Word]] = []
-    for w in run:
-        last = groups[-1] if groups else None
-        if (
-            last is not None
-            and w.is_person_part
-            and last[-1].is_person_part
-            and (last[0].has_name or not w.proper or not last[-1].proper)
-        ):
-            groups[-1].append(w)
-        else:
-            groups.append([w])
-    return groups
-
-
-def _collect(occurrences: list[tuple[list[_Word], str | None, bool]], genders: dict[str, str], glossary: Glossary | None) -> list[Suggestion]:
-    found: dict[str, Suggestion] = {}
-    order: dict[str, int] = {}
-    confirmed: set[str] = set()
-    pending_hits: list[tuple[str, Suggestion, str]] = []
-
-    def note(source: str, kind: str, surface: str, pending: bool) -> None:
-        key = fold(source).lower()
-        sug = found.get(key)
-        if sug is None:
-            sug = Suggestion(source=source, target=transliterate(source), kind=kind, lemma=key)
-            found[key] = sug
-            order[key] = len(order)
-        if pending:
-            pending_hits.append((key, sug, surface))
-            return
-        confirmed.add(key)
-        sug.count += 1
-        if surface not in sug.forms:
-            sug.forms.append(surface)
-
-    for group, gender, pending in occurrences:
-        surface = " ".join(w.text for w in group)
-        if len(group) > 1:
-            if not all(w.covered for w in group):
-                parts = [_citation(w, gender) for w in group]
-                note(" ".join(p[0] for p in parts), "person" if group[0].has_name else "name", surface, pending)
-            if group[0].has_name:
-                last = group[-1]
-                if not last.covered and any("Surn" in p.tag for p in last.proper):
-                    note(_citation(last, gender)[0], "person", last.text, pending)
+    out: dict[str, str] = {}
+    for m in mentions:
+        if m.kind != "person":
             continue
-        word = group[0]
-        if word.covered:
-            continue
-        g = next((genders[fold(p.normal_form)] for p in word.proper if "Surn" in p.tag and fold(p.normal_form) in genders), None)
-        source, kind = _citation(word, g)
-        note(source, kind, word.text, pending)
-    for key, sug, surface in pending_hits:
-        if key in confirmed:
-            sug.count += 1
-            if surface not in sug.forms:
-                sug.forms.append(surface)
-    out = [s for k, s in found.items() if k in confirmed]
-    if glossary is not None and len(glossary):
-        out = [s for s in out if glossary.get(s.source) is None and glossary.covering(s.source) is None]
-    out.sort(key=lambda s: (-s.count, order[s.lemma]))
+        gender = person_gender(m.words, morph) if len(m.words) > 1 else surname_gender_hint(m.words[-1])
+        masc = surname_form(m.words[-1], "masc")
+        if gender and masc:
+            out.setdefault(fold(masc).lower(), gender)
     return out
+
+
+def suggest_terms(
+    doc: Document,
+    glossary: Glossary | None = None,
+    morphology: Morphology | None = None,
+    *,
+    engine: Any = None,
+    scheme: str = DEFAULT_SCHEME,
+    detector: str = "auto",
+    established: Established | None = None,
+) -> list[Suggestion]:
+    """Names and acronyms in ``doc`` that ``glossary`` does not match, most frequent first.
+
+    ``engine``: a translator with ``translate(list[str]) -> list[str]`` whose renderings of names
+    in context are offered (origin ``model``); ``scheme``: the transliteration (``news`` or an
+    iuliia schema name); ``detector``: ``auto`` (natasha when installed), ``natasha`` or ``rules``;
+    ``established``: the list of English forms (default: the shipped one).
+    """
+    from .names.collect import collect
+
+    morph = morphology or (glossary.matcher.morph if glossary is not None and len(glossary) else default_morphology())
+    mentions, sentences = _mentions(doc, glossary, morph, detector)
+    genders = _surname_genders(mentions, morph)
+    table = established if established is not None else established_forms()
+    lemmas = [_lemma(m, morph, genders, table) for m in mentions]
+    found = collect(mentions, lemmas, sentences, morph, genders)
+    if glossary is not None and len(glossary):
+        found = [s for s in found if glossary.get(s.source) is None and glossary.covering(s.source) is None]
+    from .names.spelling import spell_all
+
+    spell_all(found, table, morph, engine=engine, scheme=scheme)
+    return found

@@ -25,6 +25,9 @@ The header line is optional: a file whose first row is not ``source<TAB>target�
 three columns ``source, target, note`` (an OmegaT glossary). Other header names are kept and
 written back untouched, but ignored. Fields are trimmed; a row may leave trailing columns out.
 
+Rows and single values (:class:`Entry`, the columns, the value checks) live in :mod:`.entry`
+and are re-exported here.
+
 Edge cases, decided:
 
 * A line whose first non-blank character is ``#`` is a comment (as in OmegaT), commented-out
@@ -36,7 +39,8 @@ Edge cases, decided:
   and for control characters (NUL, U+0001–U+001F but TAB, DEL, U+0080–U+009F, U+2028/9) in any
   row, the file is refused naming the line and column. A second header row is refused too.
 * A one-letter source (``в``, ``А``) would match every such word standing alone, so
-  :func:`one_letter_problem` says why; ``glossary add`` and ``import`` refuse it without ``--force``.
+  :func:`one_letter_problem` says why; :meth:`Glossary.add <bilingual.glossary.core.Glossary.add>`
+  and :func:`~bilingual.glossary.exchange.import_glossary` refuse it unless forced.
 
 :class:`GlossaryFile` keeps every line verbatim; :meth:`GlossaryFile.add` appends or replaces a
 single line and :meth:`GlossaryFile.remove` deletes lines, so comments, blank lines and the
@@ -55,6 +59,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GlossaryError
+from .entry import (
+    _CONTROL,
+    _HAS_WORD,
+    COLUMNS,
+    EXTRA_COLUMNS,
+    KINDS,
+    MATCH_MODES,
+    Entry,
+    clean_entry,
+    control_character,
+    decode_glossary_bytes,
+    gc_paused,
+    one_letter_problem,
+    source_key,
+)
 
 __all__ = [
     "COLUMNS",
@@ -68,99 +87,16 @@ __all__ = [
     "source_key",
     "one_letter_problem",
     "control_character",
+    "clean_entry",
 ]
 
-#: The three standard columns, in order.
-COLUMNS = ("source", "target", "note")
-#: Optional columns this tool understands.
-EXTRA_COLUMNS = ("kind", "match", "forms", "accept")
-#: Documented values of the ``kind`` column (others are accepted and kept).
-KINDS = ("person", "place", "org", "acronym", "term", "phrase")
-#: Values of the ``match`` column.
-MATCH_MODES = ("lemma", "anycase", "exact")
-
-
-_HAS_WORD = re.compile(r"[^\W_]")
-#: Characters no glossary field may hold (TAB separates fields; CR and LF end lines).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _ESCAPED_HASH = re.compile(r"\\+#")  # a source written \# (or \\# …)
 
 
-def control_character(value: str) -> str | None:
-    """A description of the first control character in ``value`` ("U+0000 (NUL)"), or None."""
-    found = _CONTROL.search(value)
-    if found is None:
-        return None
-    ch = found.group()
-    name = {"\x00": "NUL", "\ufeff": "a byte-order mark", "\x7f": "DEL"}.get(ch) or unicodedata.name(ch, "a control character")
-    return f"U+{ord(ch):04X} ({name})"
-
-
-def one_letter_problem(source: str, *forms: str) -> str | None:
-    """Why a one-letter source or form (``в``, ``«А»``) is risky, or None when all are longer."""
-    for what, value in [("source", source), *(("form", f) for f in forms)]:
-        word = [ch for ch in value if ch.isalnum()]
-        if len(word) == 1 and word[0].isalpha():
-            return f"one-letter {what} {value.strip()!r} would match every «{word[0]}» standing alone in a text"
-    return None
-
-
-def source_key(source: str) -> str:
-    """The identity of a source for duplicate checks: NFC, ё→е, single spaces; case kept."""
-    text = unicodedata.normalize("NFC", source).replace("ё", "е").replace("Ё", "Е")
-    return " ".join(text.split())
-
-
-@dataclass
-class Entry:
-    """One glossary row."""
-
-    source: str
-    target: str
-    note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)  #: further columns by header name
-    line: int = 0  #: 1-based line number in its file (0 for an entry not from a file)
-
-    @property
-    def kind(self) -> str:
-        """The ``kind`` column ("" when absent)."""
-        return self.extra.get("kind", "")
-
-    @property
-    def match(self) -> str:
-        """The ``match`` mode: ``lemma`` (default), ``anycase`` or ``exact``."""
-        return self.extra.get("match", "") or "lemma"
-
-    @property
-    def forms(self) -> list[str]:
-        """Extra source spellings from the ``forms`` column."""
-        return [f.strip() for f in self.extra.get("forms", "").split("|") if f.strip()]
-
-    @property
-    def accept(self) -> list[str]:
-        """Other English renderings the QA check accepts (the ``accept`` column)."""
-        return [f.strip() for f in self.extra.get("accept", "").split("|") if f.strip()]
-
-    @property
-    def variants(self) -> list[str]:
-        """The source and its extra forms: everything that is matched in a text."""
-        return [self.source, *self.forms]
-
-
-def decode_glossary_bytes(data: bytes, name: str) -> str:
-    """UTF-8 (BOM allowed) bytes → text; a :class:`GlossaryError` names the line of a bad byte."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise GlossaryError(f"{name}: the file is UTF-16 text; re-save the glossary as UTF-8")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        offset = err.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
-        line = data[:offset].count(b"\n") + 1
-        raise GlossaryError(
-            f"{name}, line {line}: not UTF-8 text (byte 0x{data[offset]:02x}); re-save the glossary as UTF-8"
-        ) from None
-    return unicodedata.normalize("NFC", text)
+def _parsed_key(source: str) -> str:
+    """:func:`source_key` of a source read from a file (already NFC: the whole text was composed)."""
+    return " ".join(source.replace("ё", "е").replace("Ё", "Е").split())
 
 
 def _is_comment(line: str) -> bool:
@@ -169,15 +105,6 @@ def _is_comment(line: str) -> bool:
 
 def _is_blank(line: str) -> bool:
     return not line.strip()
-
-
-def _check_value(value: str, what: str) -> str:
-    if any(ch in value for ch in "\t\r\n"):
-        raise GlossaryError(f"the {what} {value!r} contains a tab or line break; glossary fields are single-line")
-    bad = control_character(value)
-    if bad:
-        raise GlossaryError(f"the {what} {value!r} contains the control character {bad}; delete it")
-    return value.strip()
 
 
 @dataclass
@@ -239,24 +166,31 @@ class GlossaryFile:
         return f"{name}, line {index + 1}"
 
     def _parse(self) -> None:
+        with gc_paused():
+            self._parse_lines()
+
+    def _parse_lines(self) -> None:
         self.entries = []
         self._by_key = {}
         self.columns, self.header_line = list(COLUMNS), None
         seen: dict[str, Entry] = {}
+        controls = _CONTROL.search("\n".join(self.lines)) is not None  # one scan, not one per line
         for i, line in enumerate(self.lines):
-            if _is_comment(line):
+            first = line[:1]
+            if first == "#" or (first.isspace() and _is_comment(line)):
                 continue
-            self._check_controls(i, line)
-            if _is_blank(line):
+            if controls:
+                self._check_controls(i, line)
+            if not first or (first.isspace() and _is_blank(line)):
                 continue
             cells = [c.strip() for c in line.split("\t")]
-            if _looks_like_header(cells):
+            if cells[0][:1] in "sS" and _looks_like_header(cells):
                 if self.entries or self.header_line is not None:
                     raise GlossaryError(f"{self._where(i)}: a second header line (two glossaries joined?); delete this line")
                 self._read_header(i, cells)
                 continue
             entry = self._read_row(i, cells)
-            key = source_key(entry.source)
+            key = _parsed_key(entry.source)
             if key in seen and seen[key].target != entry.target:
                 first = seen[key]
                 raise GlossaryError(
@@ -300,18 +234,26 @@ class GlossaryFile:
                 f"{self._where(i)}: {len(cells)} columns but the header has {len(self.columns)} "
                 f"({', '.join(self.columns)}); remove the extra TABs or name the column in the header"
             )
-        if _ESCAPED_HASH.match(cells[0]):
+        if cells[0][:1] == "\\" and _ESCAPED_HASH.match(cells[0]):
             cells[0] = cells[0][1:]  # \#хэштег is the source #хэштег
-        values = dict(zip(self.columns, cells))
+        columns = self.columns
+        if columns[:3] == ["source", "target", "note"]:  # the usual layout: no dict to build and empty
+            source, target = cells[0], cells[1]
+            note = cells[2] if len(cells) > 2 else ""
+            extra = {columns[k]: cells[k] for k in range(3, len(cells)) if cells[k]}
+            return self._checked_row(i, source, target, note, extra)
+        values = dict(zip(columns, cells))
         source, target = values.pop("source", ""), values.pop("target", "")
+        note = values.pop("note", "")
+        return self._checked_row(i, source, target, note, {k: v for k, v in values.items() if v})
+
+    def _checked_row(self, i: int, source: str, target: str, note: str, extra: dict[str, str]) -> Entry:
         if not source:
             raise GlossaryError(f"{self._where(i)}: the source column is empty; write the Russian term or delete the line")
         if not target:
             raise GlossaryError(f"{self._where(i)}: «{source}» has an empty target; write its English or delete the line")
         if not _HAS_WORD.search(source):
             raise GlossaryError(f"{self._where(i)}: the source «{source}» has no letters or digits to look for; fix or delete the line")
-        note = values.pop("note", "")
-        extra = {k: v for k, v in values.items() if v}
         mode = extra.get("match", "")
         if mode and mode not in MATCH_MODES:
             raise GlossaryError(
@@ -392,7 +334,7 @@ class GlossaryFile:
         rows: list[int] = []
         try:
             for entry, replace in edits:
-                row = self.format_row(_clean(entry))
+                row = self.format_row(clean_entry(entry))
                 if replace is not None:
                     self.lines[replace.line - 1] = row
                     rows.append(replace.line)
@@ -412,23 +354,6 @@ class GlossaryFile:
         drop = {e.line - 1 for e in entries}
         self.lines = [ln for i, ln in enumerate(self.lines) if i not in drop]
         self._parse()
-
-
-def _clean(entry: Entry) -> Entry:
-    clean = Entry(
-        source=_check_value(entry.source, "source"),
-        target=_check_value(entry.target, "target"),
-        note=_check_value(entry.note, "note"),
-        extra={k: _check_value(v, k) for k, v in entry.extra.items() if v.strip()},
-    )
-    if not clean.source or not clean.target:
-        raise GlossaryError("both SOURCE and TARGET must be non-empty")
-    if not _HAS_WORD.search(clean.source):
-        raise GlossaryError(f"the source «{clean.source}» has no letters or digits to look for")
-    mode = clean.extra.get("match", "")
-    if mode and mode not in MATCH_MODES:
-        raise GlossaryError(f"match mode {mode!r} is not one of {', '.join(MATCH_MODES)}")
-    return clean
 
 
 def _same_path(a: Path, b: Path) -> bool:

@@ -4,7 +4,7 @@
 One module per format, behind one interface (each has ``parse(data, name) -> ReadResult``):
 
 ==============================  ==========================================================
-``.txt .md .markdown .text``    :mod:`bilingual.read.text` (encodings, Markdown, the date)
+``.txt .md .markdown .text``    :mod:`bilingual.read.text` (encodings, Markdown, front matter)
 ``.epub``                       :mod:`bilingual.read.epub` (EPUB 2 and 3)
 ``.fb2 .fb2.zip``               :mod:`bilingual.read.fb2` (FictionBook 2)
 ``.docx``                       :mod:`bilingual.read.docx` (Word manuscripts)
@@ -13,7 +13,12 @@ One module per format, behind one interface (each has ``parse(data, name) -> Rea
 
 :func:`read_source` checks the path (a regular, readable file under :data:`MAX_BYTES`), picks the
 reader by suffix, then segments every block into sentences and fills what every document needs
-(title, identifier, chapters). Anything else (PDF, ODT, RTF, DJVU, MOBI/AZW, DOC) is refused with
+(title, identifier, chapters). Each reader also takes the source's own metadata — title, an
+English title, authors, translators, source, publisher, rights, date, description and cover
+picture — from what its format carries: a Markdown front matter
+(:mod:`bilingual.read.front_matter`), the EPUB's OPF (:mod:`bilingual.read.epub_meta`), the
+FB2 ``<description>`` (:mod:`bilingual.read.fb2_meta`), the DOCX core and custom properties
+(:mod:`bilingual.read.docx_meta`). Anything else (PDF, ODT, RTF, DJVU, MOBI/AZW, DOC) is refused with
 one line naming the formats read and how to convert.
 """
 

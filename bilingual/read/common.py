@@ -47,6 +47,8 @@ __all__ = [
     "IMAGE_TYPES",
     "language_warning",
     "refuse",
+    "elide",
+    "HTML_MARKS",
 ]
 
 # XML 1.0 forbids C0 controls except TAB, LF, CR, plus U+FFFE/U+FFFF and lone surrogates;
@@ -54,6 +56,11 @@ __all__ = [
 _DROP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _SPACE = re.compile(r"[ \t\n\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _LETTER = re.compile(r"[^\W\d_]")
+#: HTML/XHTML inline elements → the mark they give (the EPUB and HTML walkers share this).
+HTML_MARKS = {
+    "em": "em", "i": "em", "cite": "em", "dfn": "em", "var": "em", "strong": "strong", "b": "strong",
+    "sup": "sup", "sub": "sub", "code": "code", "kbd": "code", "samp": "code", "tt": "code",
+}  # fmt: skip
 
 
 
@@ -247,6 +254,10 @@ class BookBuilder:
         self._image_ids[key] = image_id
         return image_id
 
+    def image_id(self, key: str) -> str | None:
+        """The id :meth:`add_image` gave the picture registered under ``key``, or None."""
+        return self._image_ids.get(key)
+
     def document(self, meta: Metadata) -> Document:
         """The document: unreferenced notes are kept (as notes), chapters without a title take
         their first heading's text."""
@@ -272,3 +283,13 @@ def book_identifier(name: str, data: bytes) -> str:
 def refuse(name: str, what: str) -> InputError:
     """A one-line :class:`InputError` for a damaged source: ``name: what``."""
     return InputError(f"{name}: {what}")
+
+
+def elide(text: str, limit: int = 80) -> str:
+    """``text`` on one line, at most ``limit`` characters: a longer one keeps its start and its
+    end with ``…`` between (an id or a path stays recognisable; its end is often what differs)."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    head = (limit - 1) * 2 // 5  # the end (a file name, an id's tail) is what tells values apart
+    return text[:head] + "…" + text[len(text) - (limit - 1 - head):]

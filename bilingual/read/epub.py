@@ -21,7 +21,7 @@ a short warning in :attr:`ReadResult.warnings`.
 from __future__ import annotations
 
 from .common import BookBuilder, ReadResult
-from .epub_meta import read_metadata
+from .epub_meta import cover_path, read_metadata
 from .epub_package import MAX_UNPACKED, open_package
 
 __all__ = ["parse", "MAX_UNPACKED"]
@@ -60,7 +60,11 @@ def parse(data: bytes, name: str, *, limit: int | None = None) -> ReadResult:
             book.chapters[index].title = package.labels.get(item.path, "")
     walker.finish()
     _drop_empty_chapters(book)
-    result = book.result(read_metadata(package))
+    meta = read_metadata(package)
+    cover = cover_path(package)
+    if cover is not None:  # the same image as the cover page's, if the spine shows it
+        meta.cover = book.add_image(cover, package.archive.read(cover), name=cover) or ""
+    result = book.result(meta)
     result.warnings = [*warnings, *notes.warnings, *result.warnings]
     return result
 

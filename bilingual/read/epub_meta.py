@@ -1,9 +1,12 @@
 """EPUB metadata: the OPF's Dublin Core into :class:`~bilingual.model.Metadata`.
 
-Title (the first ``dc:title``), authors (``dc:creator`` whose role is ``aut`` or unstated, by the
-EPUB 2 ``opf:role`` or an EPUB 3 ``refines`` meta), language, date (publication first; an ISO
-date only when it parses), publisher, identifier (the package's unique one) and description
-(reduced to text: Calibre stores HTML there).
+Title (the first ``dc:title``; another one in ``xml:lang="en"`` is the English title, given by a
+human), authors (``dc:creator`` whose role is ``aut`` or unstated, by the EPUB 2 ``opf:role`` or
+an EPUB 3 ``refines`` meta), translators (``dc:creator`` or ``dc:contributor`` of role ``trl``),
+language, date (publication first; an ISO date only when it parses), publisher, rights
+(``dc:rights``), source (``dc:source``), identifier (the package's unique one), description
+(reduced to text: Calibre stores HTML there) and the cover picture (:func:`cover_path`: the
+manifest item of ``properties="cover-image"``, else the EPUB 2 ``<meta name="cover">``).
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ from ..model import Metadata
 from .common import clean_inline
 from .epub_package import Element, Package, local
 
-__all__ = ["read_metadata", "parse_date"]
+__all__ = ["read_metadata", "parse_date", "cover_path"]
 
 _DC = "http://purl.org/dc/elements/"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _dc(metadata: Element, name: str) -> list[Element]:
@@ -74,21 +78,43 @@ def _description(text: str) -> str:
     return " ".join(clean_inline(text).split())
 
 
+def _role(el: Element, roles: dict[str, str]) -> str:
+    """A creator's or contributor's MARC relator: ``opf:role``, else its EPUB 3 refinement."""
+    role = next((v for k, v in el.attrib.items() if k.endswith("role")), "") or roles.get(el.get("id", ""), "")
+    return role.strip().lower()
+
+
+def _names(metadata: Element, roles: dict[str, str]) -> tuple[list[str], list[str]]:
+    """(authors, translators): creators of role ``aut`` or none (else every creator that is no
+    translator), and creators or contributors of role ``trl``."""
+    creators = [(_text(el), _role(el, roles)) for el in _dc(metadata, "creator") if _text(el)]
+    contributors = [(_text(el), _role(el, roles)) for el in _dc(metadata, "contributor") if _text(el)]
+    translators = [n for n, role in creators + contributors if role == "trl"]
+    authors = [n for n, role in creators if role in ("", "aut")] or [n for n, role in creators if role != "trl"]
+    return list(dict.fromkeys(authors)), list(dict.fromkeys(translators))
+
+
+def _titles(metadata: Element) -> tuple[str, str]:
+    """(title, English title): the first ``dc:title``, and another in English, if any."""
+    titles = [(t, _text(t)) for t in _dc(metadata, "title") if _text(t)]
+    if not titles:
+        return "", ""
+    lang = lambda el: (el.get(_XML_LANG) or "").lower().split("-")[0]
+    main = titles[0][1]
+    english = next((text for el, text in titles[1:] if lang(el) == "en" and text != main), "")
+    return main, english
+
+
 def read_metadata(package: Package) -> Metadata:
-    """Title, authors, language, date, publisher, identifier and description from the OPF."""
+    """Title (and an English one), authors, translators, language, date, publisher, rights,
+    source, identifier and description from the OPF (the cover: :func:`cover_path`)."""
     opf = package.opf
     metadata = next((el for el in opf.iter() if local(el) == "metadata"), opf)
     meta = Metadata(source_format="epub")
-    titles = [_text(t) for t in _dc(metadata, "title") if _text(t)]
-    meta.title = titles[0] if titles else ""
-    roles = _refined_roles(opf)
-    creators = []
-    for el in _dc(metadata, "creator"):
-        role = next((v for k, v in el.attrib.items() if k.endswith("role")), "") or roles.get(el.get("id", ""), "")
-        if _text(el):
-            creators.append((_text(el), role.strip().lower()))
-    authors = [n for n, role in creators if role in ("", "aut")] or [n for n, _ in creators]
-    meta.authors = list(dict.fromkeys(authors))
+    meta.title, english = _titles(metadata)
+    if english:
+        meta.title_target, meta.title_target_origin = english, "human"
+    meta.authors, meta.translators = _names(metadata, _refined_roles(opf))
     language = next((_text(el) for el in _dc(metadata, "language") if _text(el)), "")
     if language:
         meta.source_lang = language.split("-")[0].lower()
@@ -96,10 +122,28 @@ def read_metadata(package: Package) -> Metadata:
     event = lambda el: next((v for k, v in el.attrib.items() if k.endswith("event")), "").lower()
     dates.sort(key=lambda el: 0 if "publication" in event(el) else 2 if "modification" in event(el) else 1)
     meta.date = next((d for d in (parse_date(_text(el)) for el in dates) if d), None)
-    meta.publisher = next((_text(el) for el in _dc(metadata, "publisher") if _text(el)), "")
+    first = lambda name: next((_text(el) for el in _dc(metadata, name) if _text(el)), "")
+    meta.publisher, meta.rights, meta.source = first("publisher"), first("rights"), first("source")
     unique = opf.get("unique-identifier", "")
     identifiers = _dc(metadata, "identifier")
     identifiers.sort(key=lambda el: 0 if unique and el.get("id") == unique else 1)
     meta.source_identifier = next((_text(el) for el in identifiers if _text(el)), "")
     meta.description = next((_description("".join(el.itertext())) for el in _dc(metadata, "description")), "")
     return meta
+
+
+def cover_path(package: Package) -> str | None:
+    """The archive path of the cover picture: the manifest item with ``properties="cover-image"``
+    (EPUB 3), else the item an EPUB 2 ``<meta name="cover" content="…">`` names (by id, or by
+    href as some tools write it); None when there is none or it is missing from the archive."""
+    items = list(package.manifest.values())
+    found = next((i for i in items if "cover-image" in i.properties), None)
+    if found is None:
+        content = next(
+            ((el.get("content") or "").strip() for el in package.opf.iter()
+             if local(el) == "meta" and (el.get("name") or "").strip().lower() == "cover"), "",
+        )  # fmt: skip
+        found = package.manifest.get(content) or next((i for i in items if content and content in (i.href, i.path)), None)
+    if found is None or not found.path:
+        return None
+    return package.archive.find(found.path)

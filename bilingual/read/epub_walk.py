@@ -26,14 +26,12 @@ block being built where it stands; nothing is read twice.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import html
 import re
 
-from .common import BookBuilder, Inline, has_letters
-from .epub_package import Element, Package, local, resolve
+from .common import HTML_MARKS, BookBuilder, Inline, has_letters
+from .epub_package import Element, Package, local
+from .epub_pictures import Pictures
 from .epub_xhtml import HEADINGS, MARKER, Notes, attr_tokens
 
 __all__ = ["Walker", "BLOCK_TAGS"]
@@ -47,10 +45,6 @@ BLOCK_TAGS = frozenset({
 })  # fmt: skip
 _SKIP = frozenset({"head", "script", "style", "template", "nav", "title", "meta", "link", "noscript", "iframe",
                    "audio", "video", "canvas", "input", "select", "textarea", "button", "rp", "colgroup", "col"})  # fmt: skip
-_MARKS = {
-    "em": "em", "i": "em", "cite": "em", "dfn": "em", "var": "em", "strong": "strong", "b": "strong",
-    "sup": "sup", "sub": "sub", "code": "code", "kbd": "code", "samp": "code", "tt": "code",
-}  # fmt: skip
 _VERSE = re.compile(r"(?:^|[-_:])(?:poem|poetry|stanza|verse|stih|stihi)", re.I)
 _SCENE = re.compile(r"[\s*⁂~•·◦#]+")
 _ROLE_CLASSES = (
@@ -59,7 +53,6 @@ _ROLE_CLASSES = (
     ("subtitle", re.compile(r"subtitle|subhead", re.I)),
     ("quote", re.compile(r"(?:^|[-_\s])(?:cite|citation|quote|blockquote)(?:$|[-_\s])", re.I)),
 )
-_XLINK = "{http://www.w3.org/1999/xlink}href"
 _NOT_VERSE = frozenset({"figure", "table", "ul", "ol", "dl", "blockquote", "svg", "pre", "nav", "aside"})
 
 
@@ -83,8 +76,9 @@ def _verse(el: Element) -> str:
     return "poem"
 
 
-class Walker:
-    """Writes the blocks of a book's content documents into a :class:`BookBuilder`."""
+class Walker(Pictures):
+    """Writes the blocks of a book's content documents into a :class:`BookBuilder` (pictures:
+    :class:`~bilingual.read.epub_pictures.Pictures`)."""
 
     def __init__(self, book: BookBuilder, notes: Notes, package: Package) -> None:
         self.book, self.notes, self.package = book, notes, package
@@ -363,7 +357,7 @@ class Walker:
         block = tag in BLOCK_TAGS or self.is_block(el)
         if block:
             self.separate(run, sep)
-        mark = _MARKS.get(tag)
+        mark = HTML_MARKS.get(tag)
         if mark:
             run.open_mark(mark)
         self.content(run, el, waiting, sep, pre or tag == "pre")
@@ -380,41 +374,3 @@ class Walker:
             run.line_break()
         else:
             run.text(" ")
-
-    # ------------------------------------------------------------------ pictures
-    def picture(self, el: Element) -> None:
-        """An ``img``, or the ``<image>`` pictures of an ``svg`` (never its text)."""
-        if local(el) == "svg":
-            for image in el.iter():
-                if local(image) == "image":
-                    self._add_image(image.get(_XLINK) or image.get("href") or "", alt="")
-            return
-        self._add_image(el.get("src") or "", alt=el.get("alt") or "")
-
-    def _add_image(self, src: str, alt: str) -> None:
-        key, data = self._image_data(src.strip())
-        image_id = self.book.add_image(key, data, name=key, alt=alt) if data is not None else None
-        caption = Inline()
-        if self.caption is not None:  # the first picture of a figure carries its caption
-            caption, self.caption = self.caption, Inline()
-        if image_id:
-            self.book.add("image", caption, image=image_id)
-        elif not caption.is_empty():
-            self.book.add("caption", caption)
-
-    def _image_data(self, src: str) -> tuple[str, bytes | None]:
-        if src.startswith("data:"):
-            header, _, payload = src.partition(",")
-            try:
-                data = base64.b64decode(payload) if ";base64" in header else payload.encode()
-            except (binascii.Error, ValueError):
-                self.book.warnings.append(f"{self.path}: an inline (data:) picture is not valid base64; skipped")
-                return "", None
-            return "data:" + hashlib.sha1(data).hexdigest()[:12], data
-        path, _ = resolve(self.path, src)
-        found = self.package.archive.find(path) if path else None
-        if found is None:
-            where = "is not inside the book" if not path else "is missing from the book"
-            self.book.warnings.append(f"{self.path}: picture {src!r} {where}; skipped")
-            return src, None
-        return found, self.package.archive.read(found)

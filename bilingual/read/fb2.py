@@ -64,6 +64,8 @@ def parse(data: bytes, name: str) -> ReadResult:
         book = read_bodies(root, covers)
     except RecursionError:
         raise refuse(name, f"its elements are nested too deeply to read; {_CONVERT}") from None
+    hrefs = [(el.get("href") or "").strip() for el in covers]
+    meta.cover = next((i for i in (book.image_id(h[1:]) for h in hrefs if h.startswith("#")) if i), "")
     return ReadResult(book.document(meta), warnings + book.warnings)
 
 

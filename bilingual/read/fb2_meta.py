@@ -1,12 +1,16 @@
 """The ``<description>`` of an FB2 book → :class:`~bilingual.model.Metadata`.
 
 ``title-info``: ``book-title`` → title, ``author`` (first, middle and last name, or the
-nickname) → authors, ``lang`` → source language (the reader's caller has the last word),
+nickname) → authors, ``translator`` (named the same way) → translators (of the text as read:
+when the Russian book is itself a translation, its translator into Russian), ``lang`` → source
+language (the reader's caller has the last word),
 ``date`` (its ``value``, else its text) → an ISO date when it names a day (ISO or Russian, as
 :mod:`bilingual.dates` reads it) or a year ``YYYY``,
 ``annotation`` → description, ``coverpage`` → the cover images' elements. ``publish-info``:
 ``publisher``, ``isbn`` (as ``urn:isbn:…``); else ``document-info`` ``id`` → the source's
-identifier. Names are the plain ones :func:`bilingual.read.fb2.load_xml` leaves.
+identifier. ``src-title-info`` describes the original of a translated book: in English, its
+``book-title`` is the English title (given by a human); its authors stand in when
+``title-info`` names none. Names are the plain ones :func:`bilingual.read.fb2.load_xml` leaves.
 """
 
 from __future__ import annotations
@@ -36,13 +40,21 @@ def read_meta(root: etree._Element) -> tuple[Metadata, list[etree._Element]]:
     covers: list[etree._Element] = []
     if info is not None:
         meta.title = text_of(info.find("book-title"))
-        meta.authors = [a for a in (author_name(el) for el in info.findall("author")) if a]
+        meta.authors = _people(info, "author")
+        meta.translators = _people(info, "translator")
         meta.source_lang = text_of(info.find("lang")).lower() or meta.source_lang
         meta.date = _date(info.find("date"))
         meta.description = _annotation(info.find("annotation"))
         cover = info.find("coverpage")
         if cover is not None:
             covers = [el for el in cover.iter("image")]
+    original = desc.find("src-title-info")
+    if original is not None and original is not info:
+        if text_of(original.find("lang")).lower().split("-")[0] == "en":
+            english = text_of(original.find("book-title"))
+            if english and english != meta.title:
+                meta.title_target, meta.title_target_origin = english, "human"
+        meta.authors = meta.authors or _people(original, "author")
     publish = desc.find("publish-info")
     if publish is not None:
         meta.publisher = text_of(publish.find("publisher"))
@@ -56,8 +68,13 @@ def read_meta(root: etree._Element) -> tuple[Metadata, list[etree._Element]]:
     return meta, covers
 
 
+def _people(info: etree._Element, tag: str) -> list[str]:
+    """The names of ``info``'s ``<author>`` or ``<translator>`` elements, repeats dropped."""
+    return list(dict.fromkeys(a for a in (author_name(el) for el in info.findall(tag)) if a))
+
+
 def author_name(el: etree._Element) -> str:
-    """An ``<author>``: "first middle last", else the nickname, else its own text."""
+    """An ``<author>`` (or ``<translator>``): "first middle last", else the nickname, else its own text."""
     parts = [text_of(el.find(tag)) for tag in ("first-name", "middle-name", "last-name")]
     name = " ".join(p for p in parts if p)
     if name:

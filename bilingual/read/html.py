@@ -59,7 +59,7 @@ from lxml import etree
 from ..errors import InputError
 from ..model import Block, Metadata
 from .common import BookBuilder, ReadResult, has_letters
-from .html_meta import page_meta
+from .html_meta import citation, page_meta
 from .html_walk import SKIP_TAGS, Walker, is_hidden
 
 __all__ = ["MAX_IMAGE_BYTES", "decode_html", "main_content", "marked_article", "parse"]
@@ -324,6 +324,7 @@ def parse(data: bytes, name: str) -> ReadResult:
     meta = Metadata(
         title=info.title or info.h1, date=info.date, authors=info.authors, publisher=info.site,
         source_identifier=info.url, description=info.description, source_format="html", source_encoding=encoding,
+        source=citation(info.site, info.date), rights=info.rights,
     )
     result = book.result(meta)
     if pictures.missing:

@@ -1,4 +1,6 @@
-"""The metadata of a saved news page: title, authors, date, site name, canonical URL, description.
+"""The metadata of a saved news page: title, authors, date, site name, canonical URL, description,
+rights (``<meta name="copyright">``, ``dc.rights``, JSON-LD ``copyrightNotice``/``license``), and
+the citation line :func:`citation` makes of the site and the date ("NEWS.ru, 9 October 2025").
 
 Read from what sites publish for machines, in this order: Open Graph / ``article:*`` meta tags,
 schema.org JSON-LD (``NewsArticle`` and kin), ``<meta name=…>``, ``itemprop`` microdata, then the
@@ -21,7 +23,10 @@ from lxml import etree
 from .. import dates
 from .common import clean_inline
 
-__all__ = ["PageMeta", "page_meta", "iso_date"]
+__all__ = ["PageMeta", "page_meta", "iso_date", "citation"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")  # fmt: skip
 
 _ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
                   "opinionnewsarticle", "report", "scholarlyarticle", "webpage", "liveblogposting"}
@@ -40,6 +45,7 @@ class PageMeta:
     site: str = ""
     url: str = ""
     description: str = ""
+    rights: str = ""  #: the page's copyright or licence line
 
 
 def _fold(text: str | None) -> str:
@@ -196,4 +202,31 @@ def page_meta(tree: etree._Element) -> PageMeta:
         site=site,
         url=url,
         description=_meta(tree, "og:description", "description", "twitter:description"),
+        rights=_rights(tree, ld),
     )
+
+
+def _rights(tree: etree._Element, ld: list[dict]) -> str:
+    """The page's copyright or licence line: meta tags, else JSON-LD (a URL licence is kept as is)."""
+    found = _meta(tree, "copyright", "dc.rights", "dcterms.rights", "DC.rights", "rights")
+    if not found:
+        value = _ld(ld, "copyrightNotice") or _ld(ld, "license")
+        found = _fold(value) if isinstance(value, str) else ""
+    return found
+
+
+def citation(site: str, date: str | None) -> str:
+    """How a reader cites the page: "NEWS.ru, 9 October 2025" (the site, the date in English
+    words: day, month or year as far as ``date`` goes); "" without a site."""
+    if not site:
+        return ""
+    match = re.match(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date or "")
+    if not match:
+        return site
+    year, month, day = match.groups()
+    when = year
+    if month and 1 <= int(month) <= 12:
+        when = f"{_MONTHS[int(month) - 1]} {year}"
+        if day:
+            when = f"{int(day)} {when}"
+    return f"{site}, {when}"

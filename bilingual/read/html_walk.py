@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
-from .common import BookBuilder, Inline
+from .common import HTML_MARKS, BookBuilder, Inline
 from .text import CAPTION_MAX_CHARS
 
 __all__ = ["Walker", "SKIP_TAGS", "BLOCK_TAGS", "is_hidden"]
@@ -38,8 +38,6 @@ BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hgroup hr html li main ol p picture pre section summary table tbody td tfoot th "
     "thead tr ul caption".split()
 )
-_MARKS = {"em": "em", "i": "em", "cite": "em", "dfn": "em", "var": "em", "strong": "strong", "b": "strong",
-          "sup": "sup", "sub": "sub", "code": "code", "kbd": "code", "samp": "code", "tt": "code"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
@@ -166,7 +164,7 @@ class Walker:
         if tag == "br":
             inline.line_break()
             return
-        mark = _MARKS.get(tag)
+        mark = HTML_MARKS.get(tag)
         if mark:
             inline.open_mark(mark)
         inline.text(elem.text)

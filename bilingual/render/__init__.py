@@ -1,18 +1,25 @@
 """Bilingual editions of a translated :class:`~bilingual.model.Document`: DOCX and EPUB 3.
 
 Both renderers read the same rows (see :mod:`bilingual.render.common`): Russian on the left
-(or on top), English on the right (or below), one row per block or per sentence pair, in block
+(or on top), English on the right (or below), one row per block or per sentence link, in block
 order. Every file is written atomically, so a failed render leaves the earlier edition intact.
 
+Layouts: ``side-by-side`` (EPUB: one two-cell table per row; DOCX: a two-column table),
+``interleaved`` (each Russian block followed by its English, for phones and small e-ink
+screens; ``stacked`` is the older name of the same layout and still accepted), and ``both``,
+which writes the side-by-side EPUB and a second, interleaved one, ``<stem>.interleaved.epub``
+(key ``"epub-interleaved"``); the DOCX is then side by side.
+
 >>> from bilingual.render import RenderOptions, render_document
->>> render_document(doc, Path("out"), "article", options=RenderOptions(layout="stacked"))  # doctest: +SKIP
-{'docx': PosixPath('out/article.docx'), 'epub': PosixPath('out/article.epub')}
+>>> render_document(doc, Path("out"), "article", options=RenderOptions(layout="both"))  # doctest: +SKIP
+{'docx': PosixPath('out/article.docx'), 'epub': PosixPath('out/article.epub'),
+ 'epub-interleaved': PosixPath('out/article.interleaved.epub')}
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,19 +30,26 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
-    "LAYOUTS",
     "GRANULARITIES",
-    "RenderOptions",
+    "INTERLEAVED",
+    "LAYOUTS",
+    "SECOND_EPUB",
     "RenderOptionError",
+    "RenderOptions",
+    "render_document",
     "render_docx",
     "render_epub",
-    "render_document",
 ]
 
 #: Output formats, in the order :func:`render_document` writes them.
 FORMATS = ("docx", "epub")
-#: "side-by-side": two columns; "stacked": the English under each Russian block (for phones).
-LAYOUTS = ("side-by-side", "stacked")
+#: "side-by-side": two columns; "interleaved": the English under each Russian block (for phones;
+#: "stacked" is its older name); "both": a side-by-side and an interleaved EPUB in one run.
+LAYOUTS = ("side-by-side", "interleaved", "stacked", "both")
+#: The layouts that put the English under the Russian.
+INTERLEAVED = ("interleaved", "stacked")
+#: With layout "both": the key and file-name infix of the second (interleaved) EPUB.
+SECOND_EPUB = ("epub-interleaved", "interleaved")
 #: "paragraph": one row per block; "sentence": one row per sentence pair.
 GRANULARITIES = ("paragraph", "sentence")
 
@@ -63,19 +77,34 @@ class RenderOptions:
         if not isinstance(self.landscape, bool):
             raise RenderOptionError(f"landscape must be true or false, not {self.landscape!r}")
 
+    @property
+    def interleaved(self) -> bool:
+        """Whether the English goes under the Russian (``interleaved`` or ``stacked``)."""
+        return self.layout in INTERLEAVED
+
+    def single(self, layout: str) -> RenderOptions:
+        """These options with ``layout`` (used to split "both" into its two editions)."""
+        return replace(self, layout=layout)
+
 
 def render_docx(doc: Document, path: Path, options: RenderOptions = RenderOptions()) -> Path:
     """Write a DOCX edition of ``doc`` to ``path`` (atomically) and return ``path``."""
     from .docx import render_docx as _render
 
-    return _render(doc, Path(path), options)
+    # the DOCX knows two layouts: "both" is side by side there, "interleaved" is its "stacked"
+    layout = "stacked" if options.interleaved else "side-by-side"
+    return _render(doc, Path(path), options.single(layout))
 
 
 def render_epub(doc: Document, path: Path, options: RenderOptions = RenderOptions()) -> Path:
-    """Write an EPUB 3 edition of ``doc`` to ``path`` (atomically) and return ``path``."""
+    """Write an EPUB 3 edition of ``doc`` to ``path`` (atomically) and return ``path``.
+
+    Layout "both" makes this file side by side (:func:`render_document` adds the second one).
+    """
     from .epub import render_epub as _render
 
-    return _render(doc, Path(path), options)
+    layout = "interleaved" if options.interleaved else "side-by-side"
+    return _render(doc, Path(path), options.single(layout))
 
 
 _RENDERERS = {"docx": render_docx, "epub": render_epub}
@@ -90,6 +119,8 @@ def render_document(
 ) -> dict[str, Path]:
     """Write ``out_dir/<stem>.<format>`` for each format; return ``{format: path}``.
 
+    With layout "both" the EPUB is written twice: side by side as ``<stem>.epub`` and
+    interleaved as ``<stem>.interleaved.epub`` (key ``"epub-interleaved"``).
     Formats are checked before anything is written; each file is replaced atomically.
     """
     if isinstance(formats, str):
@@ -104,4 +135,8 @@ def render_document(
     from ..fileio import output_folder
 
     out_dir = output_folder(out_dir)
-    return {fmt: _RENDERERS[fmt](doc, out_dir / f"{stem}.{fmt}", options) for fmt in wanted}
+    outputs = {fmt: _RENDERERS[fmt](doc, out_dir / f"{stem}.{fmt}", options) for fmt in wanted}
+    if options.layout == "both" and "epub" in wanted:
+        key, infix = SECOND_EPUB
+        outputs[key] = render_epub(doc, out_dir / f"{stem}.{infix}.epub", options.single("interleaved"))
+    return outputs

@@ -1,80 +1,96 @@
-"""What both renderers share: rows for a granularity, the title and colophon texts, text cleaning.
+"""What both renderers share: rows for a granularity, the title page and colophon texts, text cleaning.
 
-Every text that reaches a DOCX or EPUB passes through :func:`clean_text`, which removes the
-characters XML 1.0 forbids; the XML serialiser (lxml, used by python-docx and the EPUB writer)
-then escapes ``&``, ``<`` and ``>``. :func:`xml_escape` does both for text put into markup by hand.
+Every text that reaches a DOCX or EPUB passes through :func:`clean_text`
+(:mod:`~bilingual.render.common_text`). The texts about the edition (titles, title page,
+translation note, colophon, dates) live in :mod:`~bilingual.render.front_matter` and are
+re-exported here, so renderers import everything from this module.
+
+Rows follow the alignment: at sentence granularity a row is one *link*. An aligned 2:1 link is
+stored as the whole English on the first Russian sentence and ``""`` on the second (see
+:mod:`bilingual.align.store`); :func:`joined_sentences` finds such partners (an aligned sentence
+without English whose predecessor is aligned with the same confidence and carries English, or
+is itself joined) and :func:`build_rows` puts them into the same row. A partner that opens a
+block (a link across a paragraph boundary) makes a row marked ``continued``: its English is
+in the row before, so it is not counted or shown as untranslated.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
 from typing import TYPE_CHECKING
 
 from ..errors import DocumentError
-
 from ..model import BLOCK_KINDS, Mark
+from .common_text import clean_text, xml_escape
+from .front_matter import (
+    DraftCounts,
+    TitlePage,
+    colophon_lines,
+    draft_counts,
+    draft_line,
+    format_date,
+    generator_name,
+    glossary_text,
+    machine_translated,
+    made_at,
+    model_text,
+    parse_date,
+    people,
+    source_line,
+    stable_identifier,
+    title_in_text,
+    title_page,
+    titles,
+    translation_note,
+)
 
 if TYPE_CHECKING:
-    from ..model import Block, Document, Metadata
+    from ..model import Block, Document, Sentence
 
 __all__ = [
-    "Row",
+    "LANG_LABELS",
+    "NUMBERED_KINDS",
+    "DraftCounts",
     "Heading",
-    "whole_marks",
-    "clean_text",
-    "xml_escape",
+    "Row",
+    "TitlePage",
     "build_rows",
-    "headings",
+    "chapter_rows",
     "check_document",
-    "titles",
-    "parse_date",
-    "format_date",
-    "made_at",
-    "stable_identifier",
-    "translation_note",
-    "model_text",
+    "clean_text",
     "colophon_lines",
+    "draft_counts",
+    "draft_line",
+    "format_date",
     "generator_name",
+    "glossary_text",
+    "has_text",
     "heading_anchor",
     "heading_level",
-    "LANG_LABELS",
-    "chapter_rows",
+    "headings",
+    "joined_sentences",
+    "machine_translated",
+    "made_at",
+    "model_text",
     "note_numbers",
-]
+    "paragraph_numbers",
+    "parse_date",
+    "people",
+    "sentence_flagged",
+    "source_line",
+    "stable_identifier",
+    "title_in_text",
+    "title_page",
+    "titles",
+    "translation_note",
+    "whole_marks",
+    "xml_escape",
+]  # fmt: skip
 
 #: Column labels for the two languages.
 LANG_LABELS = {"ru": "Русский", "en": "English"}
-
-# XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE and U+FFFF.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-_RU_MONTHS = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
-_EN_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def clean_text(text: str | None) -> str:
-    """``text`` with XML-forbidden characters removed and line ends normalised to ``\\n``.
-
-    ``None`` becomes ``""`` (an untranslated sentence renders as an empty side, not "None").
-    """
-    if not text:
-        return ""
-    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return _FORBIDDEN.sub("", text)
-
-
-def xml_escape(text: str | None) -> str:
-    """:func:`clean_text`, then ``&``, ``<`` and ``>`` escaped for XML character data."""
-    return clean_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+#: Block kinds whose first row shows its paragraph number at sentence granularity.
+NUMBERED_KINDS = ("paragraph", "quote", "verse", "epigraph", "list-item", "table-cell")
 
 
 # --------------------------------------------------------------------------- rows
@@ -93,6 +109,11 @@ class Row:
     a note referenced inside a sentence is referenced at the end of that sentence's English.
     ``image`` is the image id of an ``image`` row, ``note_id`` the id of a ``note`` row,
     ``chapter`` the chapter index, ``first_of_block`` whether the row starts its block.
+
+    Draft state: ``missing`` counts the row's sentences that have no English (and are not
+    carried by a neighbour's link), ``flagged`` those flagged for review
+    (:func:`sentence_flagged`); ``continued`` says the row's English is in the row before
+    (a link that crosses a paragraph boundary), so an empty ``target`` is no gap.
     """
 
     kind: str
@@ -108,6 +129,9 @@ class Row:
     note_id: str = ""
     chapter: int = 0
     first_of_block: bool = True
+    missing: int = 0
+    flagged: int = 0
+    continued: bool = False
 
     @property
     def has_credit(self) -> bool:
@@ -118,6 +142,64 @@ class Row:
     def source_refs(self) -> list[tuple[int, str]]:
         """``(offset into source, note id)`` of the Russian side's note references, in order."""
         return [(m.start, m.ref) for m in self.marks if m.kind == "noteref"]
+
+    @property
+    def untranslated(self) -> bool:
+        """Russian text without any English (and not carried by the row before)."""
+        return bool(self.source or self.credit_source) and not (self.target or self.credit_target) and not self.continued
+
+
+def sentence_flagged(s: Sentence) -> bool:
+    """Whether a sentence is flagged for review: a glossary rule broken, or an aligned link
+    below :data:`bilingual.align.links.LOW_CONFIDENCE`."""
+    from ..align.links import needs_review
+
+    return bool(s.issues) or s.enforcement == "violated" or needs_review(s)
+
+
+def has_text(text: str | None) -> bool:
+    """Whether ``text`` holds anything but whitespace once cleaned (:func:`clean_text`)."""
+    return bool(clean_text(text).strip())
+
+
+def _joins(prev: Sentence | None, prev_joined: bool, s: Sentence) -> bool:
+    """Whether ``s`` is the later Russian sentence of ``prev``'s aligned link (a 2:1 link)."""
+    return (
+        prev is not None
+        and s.origin == "aligned" and prev.origin == "aligned"
+        and s.role == "text" and prev.role == "text"
+        and has_text(s.source) and not has_text(s.target)
+        and s.confidence is not None and s.confidence == prev.confidence
+        and (has_text(prev.target) or prev_joined)
+    )  # fmt: skip
+
+
+def joined_sentences(doc: Document) -> set[tuple[int, int]]:
+    """``(block index, sentence index)`` of every sentence whose English is given with the
+    sentence before it (the later sentences of an aligned 2:1, 3:1 or 2:2 link)."""
+    out: set[tuple[int, int]] = set()
+    prev, prev_joined = None, False
+    for bi, block in enumerate(doc.blocks):
+        if block.target_override is not None:
+            prev, prev_joined = None, False
+            continue
+        for si, s in enumerate(block.sentences):
+            if not has_text(s.source) and not has_text(s.target):
+                continue
+            joined = _joins(prev, prev_joined, s)
+            if joined:
+                out.add((bi, si))
+            prev, prev_joined = s, joined
+    return out
+
+
+def _state(block: Block, index: int, sentences: list, joined: set[tuple[int, int]]) -> dict[str, object]:  # type: ignore[type-arg]
+    """``missing``/``flagged`` of a row made of ``sentences`` of ``block``."""
+    if block.target_override is not None:
+        return {"missing": 0, "flagged": 0}
+    pos = {id(s): k for k, s in enumerate(block.sentences)}
+    missing = sum(1 for s in sentences if has_text(s.source) and not has_text(s.target) and (index, pos[id(s)]) not in joined)
+    return {"missing": missing, "flagged": sum(1 for s in sentences if sentence_flagged(s))}
 
 
 def whole_marks(row: Row) -> set[str]:
@@ -184,14 +266,17 @@ def _block_target(block: Block, sentences: list) -> tuple[str, tuple[tuple[int, 
     return _target_with_refs(block, sentences)
 
 
-def _block_row(block: Block, index: int) -> Row:
+def _block_row(block: Block, index: int, joined: set[tuple[int, int]] = frozenset()) -> Row:  # type: ignore[assignment]
     kind = _kind(block)
+    state = _state(block, index, block.sentences, joined)
+    texts = [k for k, s in enumerate(block.sentences) if has_text(s.source)]
+    state["continued"] = bool(texts) and all((index, k) in joined for k in texts)
     credit = block.credit if kind in ("caption", "image") else None  # only captions show a credit apart
     if credit is None:
         source = clean_text(block.source).strip()
         target, refs = _block_target(block, block.sentences)
         return Row(kind, source, target, block.level, block_index=index, marks=_marks_in(block, 0, len(block.source), source),
-                   target_refs=refs, **_extras(block))  # type: ignore[arg-type]
+                   target_refs=refs, **_extras(block), **state)  # type: ignore[arg-type]
     if block.source[credit.start : credit.end] == credit.source:
         raw_end = credit.start
         source = clean_text(block.source[: credit.start] + block.source[credit.end :]).strip()
@@ -210,40 +295,77 @@ def _block_row(block: Block, index: int) -> Row:
         marks=_marks_in(block, 0, raw_end, source),
         target_refs=refs,
         **_extras(block),  # type: ignore[arg-type]
+        **state,  # type: ignore[arg-type]
     )
 
 
-def _sentence_rows(block: Block, index: int) -> list[Row]:
+def _groups(block: Block, index: int, joined: set[tuple[int, int]]) -> list[list[int]]:
+    """The block's sentence indices, one group per link (a joined sentence joins the group before)."""
+    groups: list[list[int]] = []
+    for k, s in enumerate(block.sentences):
+        if groups and (index, k) in joined and block.sentences[groups[-1][-1]].role == "text":
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def _group_source(block: Block, group: list) -> str:  # type: ignore[type-arg]
+    sents = [block.sentences[k] for k in group]
+    if len(sents) == 1:
+        return clean_text(sents[0].source).strip()
+    if all(block.source[s.start : s.end] == s.source for s in sents):
+        return clean_text(block.source[sents[0].start : sents[-1].end]).strip()
+    return clean_text(_join([s.source for s in sents])).strip()
+
+
+def _sentence_rows(block: Block, index: int, joined: set[tuple[int, int]] = frozenset()) -> list[Row]:  # type: ignore[assignment]
     kind = _kind(block)
     if kind in ("heading", "subtitle", "image", "note") or not block.sentences or block.target_override is not None:
-        return [_block_row(block, index)]
+        return [_block_row(block, index, joined)]
     rows = []
-    for k, s in enumerate(block.sentences):
-        src = clean_text(s.source).strip()
-        nxt = block.sentences[k + 1].start if k + 1 < len(block.sentences) else len(block.source)
-        tgt, refs = _target_with_refs(block, [s])
-        last = k + 1 == len(block.sentences)
-        refs = tuple(r for r in refs if any(m.ref == r[1] and (s.start <= m.start < nxt or (last and m.start == nxt)) for m in block.marks))
-        extras = _extras(block)
-        if s.role == "credit" and kind == "caption":
-            rows.append(Row(kind, "", "", block.level, src, clean_text(s.target).strip(), index, first_of_block=k == 0, **extras))  # type: ignore[arg-type]
+    groups = _groups(block, index, joined)
+    for g, group in enumerate(groups):
+        sents = [block.sentences[k] for k in group]
+        first = sents[0]
+        src = _group_source(block, group)
+        nxt = block.sentences[groups[g + 1][0]].start if g + 1 < len(groups) else len(block.source)
+        tgt, refs = _target_with_refs(block, sents)
+        last = g + 1 == len(groups)
+        refs = tuple(r for r in refs if any(m.ref == r[1] and (first.start <= m.start < nxt or (last and m.start == nxt)) for m in block.marks))
+        extras = {**_extras(block), **_state(block, index, sents, joined)}
+        extras["continued"] = (index, group[0]) in joined
+        if first.role == "credit" and kind == "caption":
+            rows.append(Row(kind, "", "", block.level, src, clean_text(first.target).strip(), index, first_of_block=g == 0, **extras))  # type: ignore[arg-type]
         else:
-            marks = tuple(m for m in _marks_in(block, s.start, nxt, src) if m.kind != "noteref" or m.start <= len(src))
+            marks = tuple(m for m in _marks_in(block, first.start, nxt, src) if m.kind != "noteref" or m.start <= len(src))
             rows.append(Row(kind, src, tgt, block.level, block_index=index, marks=marks, target_refs=refs,
-                            first_of_block=k == 0, **extras))  # type: ignore[arg-type]
+                            first_of_block=g == 0, **extras))  # type: ignore[arg-type]
     return rows
 
 
 def build_rows(doc: Document, granularity: str = "paragraph") -> list[Row]:
     """The rows of ``doc`` in reading order.
 
-    ``"paragraph"``: one row per block. ``"sentence"``: one row per sentence pair, except that a
-    heading stays one row (it is one navigation entry) and a block whose translation is a
+    ``"paragraph"``: one row per block. ``"sentence"``: one row per sentence *link* (the
+    sentences of an aligned 2:1 link share a row, see :func:`joined_sentences`), except that
+    a heading stays one row (it is one navigation entry) and a block whose translation is a
     block-level override cannot be split. All texts are cleaned with :func:`clean_text`.
     """
+    joined = joined_sentences(doc)
     if granularity == "sentence":
-        return [row for i, b in enumerate(doc.blocks) for row in _sentence_rows(b, i)]
-    return [_block_row(b, i) for i, b in enumerate(doc.blocks)]
+        return [row for i, b in enumerate(doc.blocks) for row in _sentence_rows(b, i, joined)]
+    return [_block_row(b, i, joined) for i, b in enumerate(doc.blocks)]
+
+
+def paragraph_numbers(rows: list[Row]) -> dict[int, int]:
+    """Block index → its paragraph number (1, 2, …) for the blocks of :data:`NUMBERED_KINDS`
+    with Russian text, in reading order (the numbers a sentence-granularity edition shows)."""
+    numbers: dict[int, int] = {}
+    for row in rows:
+        if row.kind in NUMBERED_KINDS and row.first_of_block and row.block_index not in numbers and row.source:
+            numbers[row.block_index] = len(numbers) + 1
+    return numbers
 
 
 @dataclass(frozen=True)
@@ -284,130 +406,6 @@ def check_document(doc: Document) -> None:
     """Refuse a document with nothing to render (one-line :class:`DocumentError`)."""
     if not doc.blocks:
         raise DocumentError("the document has no blocks, so there is nothing to render; translate an article first")
-
-
-# --------------------------------------------------------------------------- metadata texts
-
-
-def titles(doc: Document) -> tuple[str, str]:
-    """(Russian title, English title): from the metadata, else from the first heading."""
-    ru, en = clean_text(doc.meta.title).strip(), clean_text(doc.meta.title_target).strip()
-    if not ru:
-        first = next((b for b in doc.blocks if b.kind == "heading"), None)
-        if first is not None:
-            ru, en = clean_text(first.source).strip(), en or clean_text(first.target).strip()
-    return ru, en
-
-
-def parse_date(value: str | None) -> date | None:
-    """The calendar date ``value`` names, or ``None``: ISO 8601 (a date or a date-time) or a
-    Russian date (``31.12.2025``, ``9 октября 2025 г.``) as :mod:`bilingual.dates` reads them."""
-    # imported here, not at the top, so that this change stays inside the date helpers
-    from .. import dates
-
-    if not value:
-        return None
-    found = dates.parse(str(value))
-    if found is not None:
-        return found.day
-    try:  # an ISO day followed by what the shared parser does not read (``2025-10-09T10:00Z[UTC]``)
-        return date.fromisoformat(str(value).strip()[:10])
-    except ValueError:
-        return None
-
-
-def format_date(value: str | None, lang: str) -> str:
-    """``"2025-10-09"`` → ``"9 October 2025"`` (en) or ``"9 октября 2025 г."`` (ru); else as given."""
-    d = parse_date(value)
-    if d is None:
-        return clean_text(value).strip()
-    if lang == "ru":
-        return f"{d.day} {_RU_MONTHS[d.month - 1]} {d.year} г."
-    return f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
-
-
-def made_at(meta: Metadata) -> datetime:
-    """When the document was made (``meta.created``), as an aware UTC datetime; now if unknown.
-
-    Using the document's own time keeps re-renders of the same JSON identical.
-    """
-    if meta.created:
-        try:
-            dt = datetime.fromisoformat(meta.created.strip())
-        except ValueError:
-            dt = None
-        if dt is not None:
-            if dt.tzinfo is None:
-                dt = dt.replace(tzinfo=timezone.utc)
-            dt = dt.astimezone(timezone.utc)
-            if dt.year >= 1980:
-                return dt.replace(microsecond=0)
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def stable_identifier(doc: Document) -> str:
-    """``meta.identifier`` if set, else a ``urn:uuid:`` derived from the title and source text."""
-    if doc.meta.identifier.strip():
-        return clean_text(doc.meta.identifier).strip()
-    basis = "\n".join([doc.meta.title, doc.meta.source_file.rsplit("/", 1)[-1], *(b.source for b in doc.blocks)])
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'bilingual:' + clean_text(basis))}"
-
-
-def model_text(meta: Metadata) -> str:
-    """What made the translation, as the document records it: the model's description with its
-    name and version (an aligned translation: its description)."""
-    m = meta.model
-    name = " ".join(p for p in (m.name, m.version) if p)
-    if m.name == "aligned" and m.description:
-        return clean_text(m.description).strip()
-    if m.description and name and name not in m.description:
-        return clean_text(f"{m.description} ({name})").strip()
-    return clean_text(m.description or name).strip()
-
-
-def _glossary_text(meta: Metadata) -> str:
-    g = meta.glossary
-    if g is None:
-        return "none"
-    entries = f"{g.entries} entr{'y' if g.entries == 1 else 'ies'}"
-    return clean_text(f"{g.path}, {entries}" if g.path else entries)
-
-
-def translation_note(meta: Metadata) -> str:
-    """One line saying what made the translation: model name and version, glossary and size."""
-    model = model_text(meta)
-    if meta.model.name == "aligned":
-        first = f"Existing translation aligned sentence by sentence{f' ({model})' if model != 'aligned' else ''}."
-    elif model:
-        first = f"Machine translation: {model}."
-    else:
-        first = "Translation: source not recorded."
-    return f"{first} Glossary: {_glossary_text(meta)}."
-
-
-def generator_name(meta: Metadata) -> str:
-    """``meta.generator``, or this package's name and version."""
-    from .. import __version__
-
-    return clean_text(meta.generator).strip() or f"bilingual {__version__}"
-
-
-def colophon_lines(doc: Document) -> list[tuple[str, str]]:
-    """(label, value) lines for the colophon: model, glossary, counts, dates, generator."""
-    meta = doc.meta
-    sents = doc.sentences()
-    human = sum(1 for s in sents if s.origin == "human")
-    empty = sum(1 for s in sents if not (s.target or "").strip())
-    lines = [("Translation", model_text(meta) or "not recorded")]
-    lines.append(("Glossary", _glossary_text(meta)))
-    lines.append(("Sentences", f"{len(sents)}; {human} edited by hand; {empty} untranslated"))
-    if meta.date:
-        lines.append(("Date", format_date(meta.date, "en")))
-    if meta.source_file:
-        lines.append(("Source file", clean_text(meta.source_file.rsplit("/", 1)[-1])))
-    lines.append(("Made", made_at(meta).strftime("%Y-%m-%d %H:%M UTC")))
-    lines.append(("Generator", generator_name(meta)))
-    return lines
 
 
 # --------------------------------------------------------------------------- books

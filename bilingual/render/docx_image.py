@@ -14,12 +14,16 @@ from typing import Any
 from .common import clean_text
 from .docx_xml import qn
 
-__all__ = ["add_picture", "picture_size"]
+__all__ = ["Pictures", "picture_size"]
 
 
 def picture_size(blob: bytes) -> tuple[int, int] | None:
     """The native size of an image in EMU, or None if python-docx cannot read it."""
-    from docx.image.exceptions import InvalidImageStreamError, UnexpectedEndOfFileError, UnrecognizedImageError
+    from docx.image.exceptions import (
+        InvalidImageStreamError,
+        UnexpectedEndOfFileError,
+        UnrecognizedImageError,
+    )
     from docx.image.image import Image
 
     try:
@@ -31,19 +35,31 @@ def picture_size(blob: bytes) -> tuple[int, int] | None:
     return (width, height) if width > 0 and height > 0 else None
 
 
-def add_picture(paragraph: Any, blob: bytes, max_width: int, max_height: int, alt: str) -> bool:
-    """Add ``blob`` as an inline picture at the end of ``paragraph``, within ``max_width`` ×
-    ``max_height`` EMU, with ``alt`` as its description; False (nothing added) if unreadable."""
-    size = picture_size(blob)
-    if size is None:
-        return False
-    width, height = size
-    scale = min(1.0, max_width / width, max_height / height)
-    run = paragraph.add_run()
-    shape = run.add_picture(io.BytesIO(blob), width=max(int(width * scale), 1), height=max(int(height * scale), 1))
-    descr = clean_text(alt).replace("\n", " ").strip()
-    inline = shape._inline
-    inline.docPr.set("descr", descr)
-    for cnvpr in inline.iter(qn("pic:cNvPr")):
-        cnvpr.set("descr", descr)
-    return True
+class Pictures:
+    """Makes the inline pictures of one edition; each gets its own drawing id (``wp:docPr/@id``,
+    counted here: python-docx's own counter searches the whole document for every picture)."""
+
+    def __init__(self, word: Any) -> None:
+        self._part = word.part
+        self._next = 1
+
+    def inline_xml(self, blob: bytes, max_width: int, max_height: int, alt: str) -> str:
+        """A run holding ``blob`` as an inline picture within ``max_width`` × ``max_height`` EMU,
+        with ``alt`` as its description, as XML; ``""`` if the picture cannot be read."""
+        from docx.oxml.shape import CT_Inline
+        from lxml import etree
+
+        size = picture_size(blob)
+        if size is None:
+            return ""
+        width, height = size
+        scale = min(1.0, max_width / width, max_height / height)
+        rid, image = self._part.get_or_add_image(io.BytesIO(blob))
+        cx, cy = max(int(width * scale), 1), max(int(height * scale), 1)
+        inline = CT_Inline.new_pic_inline(self._next, rid, image.filename, cx, cy)
+        self._next += 1
+        descr = clean_text(alt).replace("\n", " ").strip()
+        inline.docPr.set("descr", descr)
+        for cnvpr in inline.iter(qn("pic:cNvPr")):
+            cnvpr.set("descr", descr)
+        return f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>"

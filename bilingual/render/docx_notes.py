@@ -9,7 +9,8 @@ content-type override follows from the part's content type when python-docx save
 
 One footnote per note, referenced (``w:footnoteReference``) at the note's first reference on
 the Russian side; it holds the Russian note (ru-RU) and its English translation (en-US) as two
-paragraphs. Later references to the same note, and every reference on the English side, are
+paragraphs. The footnotes are written as XML text and parsed once into their part (see
+:mod:`.docx_xml`). Later references to the same note, and every reference on the English side, are
 the note's number as superscript text. Word and LibreOffice number footnotes in the order of
 their references, so :func:`footnote_numbers` computes that order for the English numbers.
 """
@@ -19,9 +20,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .common import note_numbers, whole_marks
-from .docx_runs import add_text, write_inline
-from .docx_styles import FOOTNOTE_REF_ID, FOOTNOTE_TEXT_ID, WORD_LANG
-from .docx_xml import el, insert_before, set_lang
+from .docx_runs import inline_xml, rpr_xml, run_xml
+from .docx_styles import FOOTNOTE_REF_ID, FOOTNOTE_TEXT_ID
+from .docx_xml import el, insert_before
 
 if TYPE_CHECKING:
     from .common import Row
@@ -43,12 +44,7 @@ _SEPARATOR = (
     '<w:footnote w:type="{kind}" w:id="{id}"><w:p><w:pPr><w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
     "</w:pPr><w:r><w:{kind}/></w:r></w:p></w:footnote>"
 )
-_SEPARATORS = (
-    "<w:footnotes {ns}>"
-    + _SEPARATOR.format(kind="separator", id="-1")
-    + _SEPARATOR.format(kind="continuationSeparator", id="0")
-    + "</w:footnotes>"
-)
+_SEPARATORS = _SEPARATOR.format(kind="separator", id="-1") + _SEPARATOR.format(kind="continuationSeparator", id="0")
 
 
 def footnote_numbers(rows: list[Row], notes: dict[str, Row]) -> dict[str, int]:
@@ -56,12 +52,6 @@ def footnote_numbers(rows: list[Row], notes: dict[str, Row]) -> dict[str, int]:
     for the notes in ``notes`` that are referenced (those come first there, in Word's order)."""
     referenced = {ref for row in rows if row.kind != "note" for _, ref in row.source_refs}
     return {ref: n for ref, n in note_numbers(rows).items() if ref in notes and ref in referenced}
-
-
-def _ref_style(run: Any, lang: str) -> None:
-    rpr = run._r.get_or_add_rPr()
-    rpr.style = FOOTNOTE_REF_ID
-    set_lang(rpr, WORD_LANG[lang])
 
 
 class Footnotes:
@@ -76,71 +66,51 @@ class Footnotes:
         #: note id → footnote number, for every note that becomes a footnote
         self.numbers = footnote_numbers(rows, self.notes)
         self._ids: dict[str, int] = {}
-        self._root: Any = None
+        self._xml: list[str] = []
 
     def is_footnote(self, note_id: str) -> bool:
         """Whether the note ``note_id`` is shown as a footnote (else it stays in place)."""
         return note_id in self.numbers
 
-    def reference(self, paragraph: Any, note_id: str) -> None:
-        """Russian side: the footnote reference (first time) or the note's number."""
+    def reference(self, note_id: str, color: str = "") -> str:
+        """Russian side: the footnote reference (first time) or the note's number, as run XML."""
         if note_id not in self.numbers:
-            return
+            return ""
         if note_id in self._ids:
-            self.number(paragraph, note_id, "ru")
-            return
+            return self.number(note_id, "ru", color)
         fid = len(self._ids) + 1
         self._ids[note_id] = fid
         self._add_footnote(fid, self.notes[note_id])
-        run = paragraph.add_run()
-        _ref_style(run, "ru")
-        run._r.append(el("w:footnoteReference", id=str(fid)))
+        return f'<w:r>{rpr_xml("ru", style=FOOTNOTE_REF_ID, color=color)}<w:footnoteReference w:id="{fid}"/></w:r>'
 
-    def number(self, paragraph: Any, note_id: str, lang: str) -> None:
-        """The note's number as superscript text (the English side's reference)."""
+    def number(self, note_id: str, lang: str, color: str = "") -> str:
+        """The note's number as superscript text (the English side's reference), as run XML."""
         n = self.numbers.get(note_id)
         if n is None:
-            return
-        run = add_text(paragraph, str(n), lang)
-        _ref_style(run, lang)
-        run.font.superscript = True
-
-    def _paragraph(self, footnote: Any) -> Any:
-        from docx.text.paragraph import Paragraph
-
-        p = el("w:p")
-        footnote.append(p)
-        p.get_or_add_pPr().style = FOOTNOTE_TEXT_ID
-        return Paragraph(p, self._word._body)  # the parent only resolves the document part
+            return ""
+        return run_xml(str(n), lang, ("sup",), style=FOOTNOTE_REF_ID, color=color)
 
     def _add_footnote(self, fid: int, row: Row) -> None:
-        if self._root is None:
-            from docx.oxml.ns import nsdecls
-            from docx.oxml.parser import parse_xml
-
-            self._root = parse_xml(_SEPARATORS.format(ns=nsdecls("w", "r")))
-        footnote = el("w:footnote", id=str(fid))
-        self._root.append(footnote)
-        ru = self._paragraph(footnote)
-        mark = ru.add_run()
-        _ref_style(mark, "ru")
-        mark._r.append(el("w:footnoteRef"))
-        add_text(ru, " ", "ru")
-        write_inline(ru, row.source, "ru", row.marks)
-        if row.target:
-            write_inline(self._paragraph(footnote), row.target, "en", whole=whole_marks(row))
+        ppr = f'<w:pPr><w:pStyle w:val="{FOOTNOTE_TEXT_ID}"/></w:pPr>'
+        mark = f'<w:r>{rpr_xml("ru", style=FOOTNOTE_REF_ID)}<w:footnoteRef/></w:r>'
+        ru = f"<w:p>{ppr}{mark}{run_xml(' ', 'ru')}{inline_xml(row.source, 'ru', row.marks)}</w:p>"
+        en = f"<w:p>{ppr}{inline_xml(row.target, 'en', whole=whole_marks(row))}</w:p>" if row.target else ""
+        self._xml.append(f'<w:footnote w:id="{fid}">{ru}{en}</w:footnote>')
 
     def finish(self) -> None:
         """Add the footnotes part and settings to the package (nothing if no note was referenced)."""
-        if self._root is None:
+        if not self._xml:
             return
         from docx.opc.constants import CONTENT_TYPE as CT
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
         from docx.opc.packuri import PackURI
         from docx.opc.part import XmlPart
+        from docx.oxml.ns import nsdecls
+        from docx.oxml.parser import parse_xml
 
+        root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}>{_SEPARATORS}{''.join(self._xml)}</w:footnotes>")
         document_part = self._word.part
-        part = XmlPart(PackURI(FOOTNOTES_PART), CT.WML_FOOTNOTES, self._root, document_part.package)
+        part = XmlPart(PackURI(FOOTNOTES_PART), CT.WML_FOOTNOTES, root, document_part.package)
         document_part.relate_to(part, RT.FOOTNOTES)
         pr = el("w:footnotePr")
         pr.append(el("w:footnote", id="-1"))

@@ -11,19 +11,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from .docx_xml import PPR_AFTER_SHD, el, insert_before, qn, set_fonts
+from .docx_xml import PPR_AFTER_SHD, el, fill_fonts, insert_before, qn, set_fonts
 
 __all__ = [
     "BODY_FONT", "HEADING_FONT", "CODE_FONT", "WORD_LANG", "KIND_STYLES", "CREDIT", "TITLE_EN", "EDITION_NOTE",
     "AUTHORS", "PICTURE", "NOTE", "CHAPTER_BREAK", "LIST_CONTINUE", "FOOTNOTE_TEXT", "FOOTNOTE_REF",
-    "FOOTNOTE_TEXT_ID", "FOOTNOTE_REF_ID", "EN_STACKED", "setup_styles", "setup_page", "add_page_numbers",
+    "FOOTNOTE_TEXT_ID", "FOOTNOTE_REF_ID", "EN_STACKED", "DRAFT", "COLOPHON", "COLOPHON_HEAD", "COLUMN_LABEL", "setup_styles", "setup_page", "add_page_numbers",
 ]  # fmt: skip
 
 #: Word language tags for the two sides.
 WORD_LANG = {"ru": "ru-RU", "en": "en-US"}
-#: Fonts with full Cyrillic on Windows and macOS (Liberation, metric-compatible, on Linux).
+#: The face pair, chosen by looking at LibreOffice's pages of the sample: Times New Roman for the
+#: text (compact and even in narrow columns; Liberation Serif, metric-compatible, ships with
+#: LibreOffice everywhere) and Calibri for headings and labels (lighter than Arial bold, clean
+#: Cyrillic; Carlito, metric-compatible, ships with LibreOffice and is Debian's recommended
+#: substitute). Both are in every Word since 2007, with Cyrillic. Cambria was ruled out: its
+#: substitute Caladea has no Cyrillic, so LibreOffice would fall back letter by letter.
 BODY_FONT = "Times New Roman"
-HEADING_FONT = "Arial"
+HEADING_FONT = "Calibri"
 CODE_FONT = "Courier New"
 
 CREDIT = "Credit"
@@ -39,6 +44,10 @@ FOOTNOTE_REF = "footnote reference"
 FOOTNOTE_TEXT_ID = "FootnoteText"
 FOOTNOTE_REF_ID = "FootnoteReference"
 EN_STACKED = "1F3864"  #: colour of the English in the stacked layout
+DRAFT = "Draft Note"  #: the title page's draft marker
+COLOPHON = "Colophon"  #: a "label: value" line of the colophon
+COLOPHON_HEAD = "Colophon Heading"  #: the colophon's title (not a heading level: no outline entry)
+COLUMN_LABEL = "Column Label"  #: "Русский" / "English" in the table's repeated header row
 
 #: Paragraph style of each block kind (``heading`` → ``Heading N``, ``paragraph`` → Normal).
 KIND_STYLES = {
@@ -58,6 +67,8 @@ KIND_STYLES = {
 _GREY = "595959"
 _DARK = "262626"
 _SOFT = "404040"
+_RED = "A61B1B"
+_HEADING_SIZES = (16, 13.5, 12, 11, 11, 11)
 
 
 def _style(word: Any, name: str, base: str = "Normal", kind: str = "paragraph") -> Any:
@@ -116,12 +127,31 @@ def setup_styles(word: Any) -> None:
     normal.paragraph_format.line_spacing = 1.15
     for level in range(1, 7):
         style = word.styles[f"Heading {level}"]
-        _font(style, font=HEADING_FONT, size=max(16 - 2 * (level - 1), 11), bold=True, color=_DARK)
+        _font(style, font=HEADING_FONT, size=_HEADING_SIZES[level - 1], bold=True, color=_DARK)
         _spacing(style, before=10, after=4)
         style.paragraph_format.keep_with_next = True
+        style.paragraph_format.line_spacing = 1.0  # wrapped headings in a narrow column stay one block
     _title_styles(word)
     _block_styles(word)
     _note_styles(word)
+    _fixed_fonts(word)
+
+
+def _fixed_fonts(word: Any) -> None:
+    """Every other style of the template names fixed fonts too (a user who applies Heading 7 or
+    a "Char" style in Word gets the edition's faces, not the theme's): theme heading fonts become
+    :data:`HEADING_FONT`, theme body fonts :data:`BODY_FONT`, a partial font list fills all slots."""
+    for rfonts in word.styles.element.iter(qn("w:rFonts")):
+        values = {k.rsplit("}", 1)[-1]: v for k, v in rfonts.attrib.items()}
+        if all(slot in values for slot in ("ascii", "hAnsi", "cs", "eastAsia")) and len(values) == 4:
+            continue
+        if any("major" in v for k, v in values.items() if "heme" in k):
+            name = HEADING_FONT
+        elif any("heme" in k for k in values):
+            name = BODY_FONT
+        else:
+            name = CODE_FONT if "Courier" in values.get("ascii", "") else values.get("ascii") or BODY_FONT
+        fill_fonts(rfonts, name)
 
 
 def _title_styles(word: Any) -> None:
@@ -135,6 +165,16 @@ def _title_styles(word: Any) -> None:
     _spacing(_style(word, AUTHORS), after=8)
     _font(_style(word, EDITION_NOTE), size=9, color=_GREY)
     _spacing(_style(word, EDITION_NOTE), after=2)
+    _font(_style(word, DRAFT), font=HEADING_FONT, size=10, bold=True, color=_RED)
+    _spacing(_style(word, DRAFT), before=4, after=2)
+    _font(_style(word, COLOPHON_HEAD), font=HEADING_FONT, size=10, bold=True, color=_DARK)
+    _spacing(_style(word, COLOPHON_HEAD), before=18, after=4)
+    _font(_style(word, COLOPHON), size=8.5, color=_GREY)
+    _spacing(_style(word, COLOPHON), after=0)
+    label = _style(word, COLUMN_LABEL)
+    _font(label, font=HEADING_FONT, size=9.5, bold=True, color=_SOFT)
+    _spacing(label, before=1, after=1)
+    label.paragraph_format.keep_with_next = True
 
 
 def _block_styles(word: Any) -> None:
@@ -238,12 +278,16 @@ def _field_runs(paragraph: Any, instr: str, placeholder: str) -> None:
     paragraph.add_run()._r.append(el("w:fldChar", fldCharType="end"))
 
 
-def add_page_numbers(section: Any) -> None:
-    """Footer: "page / pages", centred, with PAGE and NUMPAGES fields."""
+def add_page_numbers(section: Any, mark: str = "") -> None:
+    """Footer: "page / pages", centred, with PAGE and NUMPAGES fields; ``mark`` (e.g. "DRAFT")
+    before them in bold."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if mark:
+        paragraph.add_run(mark).bold = True
+        paragraph.add_run(" · ")
     _field_runs(paragraph, "PAGE", "1")
     paragraph.add_run(" / ")
     _field_runs(paragraph, "NUMPAGES", "1")

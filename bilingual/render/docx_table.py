@@ -1,111 +1,125 @@
-"""The side-by-side layout of the DOCX edition: one two-column table per chapter.
+"""The side-by-side layout of the DOCX edition: one two-column table per chapter, written as XML
+text in one pass (see :mod:`.docx_xml` for why not python-docx's cell API).
 
-Each table's first row names the languages and repeats on every page (``w:tblHeader``); no
-row splits across pages (``w:cantSplit``). A chapter after the first starts on a new page: a
+Each table's first row names the languages and repeats on every page (``w:tblHeader``). With
+one row per sentence link, the row that starts a paragraph has a darker rule above it, so the
+paragraphs stay visible (:data:`PARAGRAPH_RULE`); the English cell of an untranslated or a
+flagged row is shaded (:data:`UNTRANSLATED_FILL`, :data:`FLAGGED_FILL`). A
+row estimated shorter than a quarter page never splits across pages (``w:cantSplit``); a taller
+one may, so it leaves no hole (:mod:`.docx_layout`). Headings are kept with the row after them
+(``w:keepNext`` on their paragraphs). A chapter after the first starts on a new page: a
 one-point "Chapter Break" paragraph with ``w:pageBreakBefore`` stands between the tables (Word
 ignores page breaks inside table cells, and two tables with nothing between them would merge).
-An image row is one cell spanning both columns: the picture, then both captions.
+An image row is one cell spanning both columns: the picture, then both captions (it never
+splits: a picture stays with its captions).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .common import LANG_LABELS
-from .docx_runs import add_text
-from .docx_styles import CHAPTER_BREAK
+from .docx_layout import SPLIT_FRACTION
+from .docx_runs import run_xml
+from .docx_styles import CHAPTER_BREAK, COLUMN_LABEL
 from .docx_text import fill_image, fill_side
-from .docx_xml import el, insert_before, qn
+from .docx_xml import Para, twips
 
 if TYPE_CHECKING:
     from .common import Row
     from .docx_text import Context
 
-__all__ = ["write_tables", "chapter_break"]
+__all__ = ["tables_xml", "chapter_break", "KEEP_WITH_NEXT_KINDS", "PARAGRAPH_RULE", "UNTRANSLATED_FILL", "FLAGGED_FILL"]
 
 #: Word's default cell margins, left plus right (108 twips each), in EMU.
 _CELL_MARGINS = 2 * 108 * 635
-#: ``w:tblPr`` children after ``w:tblBorders``.
-_TBLPR_AFTER_BORDERS = ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+#: Row kinds whose paragraphs keep with the next row (a heading is never last on a page).
+KEEP_WITH_NEXT_KINDS = ("heading", "subtitle")
+#: Shading of the English cell of a row with untranslated Russian, and of a flagged row (a
+#: draft's rows to work on, visible without adding text to the edition).
+UNTRANSLATED_FILL, FLAGGED_FILL = "FBE9E7", "FFF5CC"
+#: Cell border above the first sentence of a paragraph (rows inside it have the light rule).
+PARAGRAPH_RULE = '<w:tcBorders><w:top w:val="single" w:sz="8" w:space="0" w:color="808080"/></w:tcBorders>'
+
+_BORDERS = (
+    "<w:tblBorders>"
+    '<w:top w:val="nil"/><w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+    '<w:insideH w:val="single" w:sz="2" w:space="0" w:color="D9D9D9"/>'
+    '<w:insideV w:val="single" w:sz="4" w:space="0" w:color="BFBFBF"/>'
+    "</w:tblBorders>"
+)
+_LOOK = '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 
 
-def write_tables(word: Any, ctx: Context, groups: list[list[Row]]) -> None:
+def tables_xml(ctx: Context, groups: list[list[Row]]) -> str:
     """One table per non-empty chapter of ``groups``, a page break before all but the first."""
-    started = False
+    out: list[str] = []
     for group in groups:
         rows = [r for r in group if ctx.shows(r)]
         if not rows:
             continue
-        if started:
-            chapter_break(word)
-        started = True
-        _chapter_table(word, ctx, rows)
+        if out:
+            out.append(chapter_break(ctx))
+        out.append(_chapter_table(ctx, rows))
+    return "".join(out)
 
 
-def chapter_break(word: Any) -> Any:
+def chapter_break(ctx: Context) -> str:
     """The near-invisible paragraph that puts what follows on a new page."""
-    para = word.add_paragraph(style=CHAPTER_BREAK)
-    para.paragraph_format.page_break_before = True
-    return para
+    return Para(CHAPTER_BREAK, page_break=True).xml(ctx.style_ids)
 
 
-def _row_props(tr: Any, header: bool = False) -> None:
-    """``w:cantSplit`` on every row, plus ``w:tblHeader`` on the header row (schema order)."""
-    trpr = tr.get_or_add_trPr()
-    trpr.append(el("w:cantSplit"))
-    if header:
-        trpr.append(el("w:tblHeader"))
+def _cell(width: int, paragraphs: str, extra: str = "") -> str:
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}</w:tcPr>{paragraphs}</w:tc>'
 
 
-def _borders(table: Any) -> None:
-    """No outer frame; a thin grey rule between the columns and under each row."""
-    borders = el("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        borders.append(el(f"w:{edge}", val="nil"))
-    borders.append(el("w:insideH", val="single", sz="2", space="0", color="D9D9D9"))
-    borders.append(el("w:insideV", val="single", sz="4", space="0", color="BFBFBF"))
-    insert_before(table._tbl.tblPr, borders, _TBLPR_AFTER_BORDERS)
+def _mark(row: Row) -> str:
+    """The English cell's shading of an untranslated or flagged row ("" for a finished one)."""
+    if getattr(row, "untranslated", False):
+        fill = UNTRANSLATED_FILL
+    elif getattr(row, "flagged", 0):
+        fill = FLAGGED_FILL
+    else:
+        return ""
+    return f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
 
 
-def _shade(cell: Any, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(el("w:shd", val="clear", color="auto", fill=fill))
+def _header(ctx: Context, column: int) -> str:
+    shade = '<w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/>'
+    cells = "".join(
+        _cell(column, Para(COLUMN_LABEL, run_xml(LANG_LABELS[lang], lang), keep_next=True).xml(ctx.style_ids), shade)
+        for lang in ("ru", "en"))
+    return f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
 
 
-def _new_table(word: Any, column: int) -> Any:
-    from docx.shared import Length
-
-    table = word.add_table(rows=0, cols=2)
-    table.autofit = False
-    _borders(table)
-    for col in table.columns:
-        col.width = column
-    tblw = table._tbl.tblPr.find(qn("w:tblW"))
-    tblw.set(qn("w:type"), "dxa")
-    tblw.set(qn("w:w"), str(Length(2 * column).twips))
-    header = table.add_row()
-    _row_props(header._tr, header=True)
-    for cell, lang in zip(header.cells, ("ru", "en")):
-        cell.width = column
-        _shade(cell, "F2F2F2")
-        para = cell.paragraphs[0]
-        para.paragraph_format.keep_with_next = True
-        add_text(para, LANG_LABELS[lang], lang).bold = True
-    return table
-
-
-def _chapter_table(word: Any, ctx: Context, rows: list[Row]) -> None:
-    column = int(ctx.width) // 2
-    table = _new_table(word, column)
+def _chapter_table(ctx: Context, rows: list[Row]) -> str:
+    column_emu = int(ctx.width) // 2
+    column = twips(column_emu)
+    text_pt = (column_emu - _CELL_MARGINS) / 12700  # 12,700 EMU per point
+    limit = SPLIT_FRACTION * ctx.height / 12700
+    props = f'<w:tblPr><w:tblW w:type="dxa" w:w="{2 * column}"/>{_BORDERS}<w:tblLayout w:type="fixed"/>{_LOOK}</w:tblPr>'
+    grid = f'<w:tblGrid><w:gridCol w:w="{column}"/><w:gridCol w:w="{column}"/></w:tblGrid>'
+    out = [f"<w:tbl>{props}{grid}", _header(ctx, column)]
+    previous = None
     for row in rows:
-        tr = table.add_row()
-        _row_props(tr._tr)
-        cells = tr.cells
+        starts = ctx.sentence_rows and row.first_of_block and previous is not None and previous.kind != "heading"
+        previous = row
         blob = ctx.picture(row)
-        if blob is not None:
-            merged = cells[0].merge(cells[1])
-            merged.width = 2 * column
-            fill_image(ctx, merged.paragraphs[0], merged.add_paragraph, row, blob, 2 * column - _CELL_MARGINS)
+        if blob is not None:  # a picture and its captions stay together
+            paragraphs = fill_image(ctx, row, blob, 2 * column_emu - _CELL_MARGINS)
+            cells = _cell(2 * column, ctx.xml(paragraphs), '<w:gridSpan w:val="2"/>')
+            out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
             continue
-        for cell, lang in zip(cells, ("ru", "en")):
-            cell.width = column
-            fill_side(ctx, cell.paragraphs[0], cell.add_paragraph, row, lang)
+        keep = row.kind in KEEP_WITH_NEXT_KINDS
+        cells = []
+        for lang in ("ru", "en"):
+            paragraphs = fill_side(ctx, row, lang)
+            if keep:
+                for para in paragraphs:
+                    para.keep_next = True
+            extra = (PARAGRAPH_RULE if starts else "") + (_mark(row) if lang == "en" else "")
+            cells.append(_cell(column, ctx.xml(paragraphs), extra))
+        whole = "<w:trPr><w:cantSplit/></w:trPr>" if ctx.row_height(row, text_pt) <= limit else ""
+        out.append(f"<w:tr>{whole}{''.join(cells)}</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)

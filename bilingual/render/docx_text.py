@@ -2,21 +2,26 @@
 credits; pictures with their captions in both languages; chapters with their title rows.
 
 Both layouts (the side-by-side table of :mod:`.docx_table` and the stacked paragraphs of
-:mod:`.docx`) write rows through :func:`fill_side` and :func:`fill_image`.
+:mod:`.docx`) write rows through :func:`fill_side` and :func:`fill_image`, which return
+:class:`~bilingual.render.docx_xml.Para` objects the layout may adjust before writing them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .common import Row, chapter_rows, clean_text, heading_level, whole_marks
-from .docx_image import add_picture, picture_size
-from .docx_runs import add_text, write_inline
+from .docx_image import picture_size
+from .docx_layout import text_height
+from .docx_runs import inline_xml, run_xml
 from .docx_styles import CREDIT, KIND_STYLES, LIST_CONTINUE, PICTURE
+from .docx_xml import Para
 
 if TYPE_CHECKING:
     from ..model import Document
+    from .docx_image import Pictures
+    from .docx_layout import StyleMetrics
     from .docx_notes import Footnotes
 
 __all__ = ["Context", "SEPARATOR_TEXT", "chapter_groups", "paragraph_style", "fill_side", "fill_image"]
@@ -27,13 +32,18 @@ SEPARATOR_TEXT = "* * *"
 
 @dataclass
 class Context:
-    """What writing a row needs besides the row: the document (for images), the footnotes,
-    and the printable area in EMU (pictures are kept within it)."""
+    """What writing a row needs besides the row: the document (for images), the footnotes, the
+    pictures, the printable area in EMU (pictures are kept within it), the style ids by name
+    and the styles' sizes (for :meth:`row_height`)."""
 
     doc: Document
     notes: Footnotes
+    pictures: Pictures
     width: int
     height: int
+    style_ids: dict[str, str] = field(default_factory=dict)
+    metrics: StyleMetrics = field(default_factory=dict)
+    sentence_rows: bool = False  #: rows are sentence links (paragraph starts get a stronger rule)
     _pictures: dict[str, bytes | None] = field(default_factory=dict, repr=False)
 
     def shows(self, row: Row) -> bool:
@@ -59,6 +69,20 @@ class Context:
         image = self.doc.image(row.image)
         ru = clean_text(image.alt if image is not None else "").strip() or row.source
         return " / ".join(dict.fromkeys(t for t in (ru, row.target) if t))
+
+    def row_height(self, row: Row, width_pt: float) -> float:
+        """Estimated height in points of ``row``'s taller side in a column ``width_pt`` wide."""
+        style = paragraph_style(row)
+        sides = []
+        for lang, text, credit in (("ru", row.source, row.credit_source), ("en", row.target, row.credit_target)):
+            paragraphs = [(text, style)] + ([(credit, CREDIT)] if row.has_credit else [])
+            sides.append(text_height(paragraphs, width_pt, self.metrics, lang))
+        return max(sides)
+
+    def xml(self, paragraphs: list[Para]) -> str:
+        """``paragraphs`` as ``w:p`` elements."""
+        ids = self.style_ids
+        return "".join(p.xml(ids) for p in paragraphs)
 
 
 def chapter_groups(doc: Document, rows: list[Row]) -> list[list[Row]]:
@@ -87,14 +111,14 @@ def paragraph_style(row: Row) -> str | None:
     return KIND_STYLES.get(row.kind)
 
 
-def _write_text(ctx: Context, paragraph: Any, row: Row, lang: str) -> None:
+def _text_xml(ctx: Context, row: Row, lang: str, color: str = "") -> str:
     if row.kind == "separator":
-        add_text(paragraph, SEPARATOR_TEXT, lang)
-    elif lang == "ru":
-        write_inline(paragraph, row.source, "ru", row.marks, row.source_refs, ctx.notes.reference)
-    else:
-        write_inline(paragraph, row.target, "en", (), row.target_refs,
-                     lambda p, ref: ctx.notes.number(p, ref, "en"), whole=whole_marks(row))
+        return run_xml(SEPARATOR_TEXT, lang, color=color)
+    if lang == "ru":
+        return inline_xml(row.source, "ru", row.marks, row.source_refs, lambda ref: ctx.notes.reference(ref, color),
+                          color=color)
+    return inline_xml(row.target, "en", (), row.target_refs, lambda ref: ctx.notes.number(ref, "en", color),
+                      whole=whole_marks(row), color=color)
 
 
 def _has_text(row: Row, lang: str) -> bool:
@@ -103,62 +127,31 @@ def _has_text(row: Row, lang: str) -> bool:
     return bool(row.source or row.source_refs) if lang == "ru" else bool(row.target or row.target_refs)
 
 
-def _color(paragraphs: list[Any], color: str | None) -> None:
-    from docx.shared import RGBColor
-
-    if color:
-        for para in paragraphs:
-            for run in para.runs:
-                run.font.color.rgb = RGBColor.from_string(color)
-
-
-def fill_side(ctx: Context, first: Any, add_paragraph: Any, row: Row, lang: str, color: str | None = None) -> list[Any]:
-    """Write one side of ``row``: ``first`` is a fresh paragraph to use, ``add_paragraph`` makes
-    more (for the credit). Returns the paragraphs written."""
-    credit = row.credit_source if lang == "ru" else row.credit_target
+def fill_side(ctx: Context, row: Row, lang: str, color: str = "") -> list[Para]:
+    """One side of ``row``: its text in the kind's style (with note references), then the
+    credit on its own line. Always at least one paragraph (a table cell needs one)."""
     paragraphs = []
     if _has_text(row, lang) or not row.has_credit:
-        first.style = paragraph_style(row)
-        _write_text(ctx, first, row, lang)
-        paragraphs.append(first)
+        paragraphs.append(Para(paragraph_style(row), _text_xml(ctx, row, lang, color)))
     if row.has_credit:
-        para = first if not paragraphs else add_paragraph()
-        para.style = CREDIT
-        if credit:
-            add_text(para, credit, lang)
-        paragraphs.append(para)
-    _color(paragraphs, color)
+        credit = row.credit_source if lang == "ru" else row.credit_target
+        paragraphs.append(Para(CREDIT, run_xml(credit, lang, color=color) if credit else ""))
     return paragraphs
 
 
-def fill_image(ctx: Context, first: Any, add_paragraph: Any, row: Row, blob: bytes, width: int,
-               en_color: str | None = None) -> list[Any]:
-    """Write an image row across ``width``: the picture, then the Russian and the English
-    caption, then the credit in both languages, all centred. Returns the paragraphs."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    first.style = PICTURE
-    add_picture(first, blob, width, int(ctx.height * 0.6), ctx.alt(row))
-    paragraphs = [first]
+def fill_image(ctx: Context, row: Row, blob: bytes, width: int, en_color: str = "") -> list[Para]:
+    """An image row across ``width`` EMU: the picture, then the Russian and the English
+    caption, then the credit in both languages, all centred and kept together."""
+    paragraphs = [Para(PICTURE, ctx.pictures.inline_xml(blob, width, int(ctx.height * 0.6), ctx.alt(row)))]
     for lang in ("ru", "en"):
         if _has_text(row, lang):
-            para = add_paragraph()
-            para.style = KIND_STYLES["image"]
-            _write_text(ctx, para, row, lang)
-            _color([para] if lang == "en" else [], en_color)
-            paragraphs.append(para)
+            paragraphs.append(Para(KIND_STYLES["image"], _text_xml(ctx, row, lang, en_color if lang == "en" else "")))
     if row.has_credit:
-        para = add_paragraph()
-        para.style = CREDIT
         parts = [(t, lang) for t, lang in ((row.credit_source, "ru"), (row.credit_target, "en")) if t]
-        for k, (text, lang) in enumerate(parts):
-            if k:
-                add_text(para, " · ", "en")
-            add_text(para, text, lang)
-        paragraphs.append(para)
+        runs = run_xml(" · ", "en").join(run_xml(text, lang) for text, lang in parts)
+        paragraphs.append(Para(CREDIT, runs))
     for para in paragraphs:
-        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        para.center = True
     for para in paragraphs[:-1]:
-        para.paragraph_format.keep_with_next = True
+        para.keep_next = True
     return paragraphs
-

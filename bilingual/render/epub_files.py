@@ -21,25 +21,33 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .common import Row, chapter_rows, clean_text, note_numbers
+from .epub_rows import langs_row, row_elements, title_block
 from .epub_xhtml import (
     EPUB_TYPE,
     XHTML_NS,
     Context,
     E,
     footnote,
-    langs_row,
     new_page,
     note_anchor,
-    row_elements,
     serialise,
-    title_block,
 )
 
 if TYPE_CHECKING:
     from ..model import Chapter, Document
 
-__all__ = ["MAX_FILE_BYTES", "ARTICLE_STEM", "Unit", "ChapterPlan", "ChapterFile", "note_key", "footnote_numbers",
-           "plan_chapters", "pack", "write_chapters"]
+__all__ = [
+    "ARTICLE_STEM",
+    "MAX_FILE_BYTES",
+    "ChapterFile",
+    "ChapterPlan",
+    "Unit",
+    "footnote_numbers",
+    "note_key",
+    "pack",
+    "plan_chapters",
+    "write_chapters",
+]
 
 #: No XHTML file of the edition is bigger than this (serialised bytes; some reading systems,
 #: older Kobo and Kindle among them, slow down or fail on bigger spine items).
@@ -210,7 +218,7 @@ def _page_for(plan: ChapterPlan, part: int, body_class: str) -> tuple[Any, Any]:
     return html, section
 
 
-def _assemble(plan: ChapterPlan, body_class: str) -> list[Any]:
+def _assemble(plan: ChapterPlan, body_class: str, layout: str) -> list[Any]:
     """The pages of ``plan.parts``, the units' elements moved into them."""
     pages = []
     for part, indices in enumerate(plan.parts):
@@ -220,8 +228,10 @@ def _assemble(plan: ChapterPlan, body_class: str) -> list[Any]:
         for i in indices:
             unit = plan.units[i]
             if not (unit.front or unit.note or labels):
-                section.append(langs_row())
                 labels = True
+                head = langs_row(layout)
+                if head is not None:
+                    section.append(head)
             if unit.note and notes is None:
                 notes = E("section", {EPUB_TYPE: "footnotes", "class": "footnotes"}, parent=section)
             target = notes if unit.note else section
@@ -257,13 +267,15 @@ def write_chapters(plans: list[ChapterPlan], ctx: Context, body_class: str,
                    limit: int = MAX_FILE_BYTES) -> tuple[list[ChapterFile], dict[str, str]]:
     """Pack, link and serialise every chapter; return its files (in spine order) and
     ``{element id: file name}`` for every id in them."""
-    empty = [len(serialise(_page_for(p, 1, body_class)[0])) + _measure(langs_row()) for p in plans]
+    head = langs_row(ctx.layout)
+    extra = _measure(head) if head is not None else 0
+    empty = [len(serialise(_page_for(p, 1, body_class)[0])) + extra for p in plans]
     budgets = {p.index: limit - size for p, size in zip(plans, empty)}
     for _attempt in range(24):
         pages: list[tuple[ChapterPlan, int, Any]] = []
         for plan in plans:
             plan.parts = pack([u.size for u in plan.units], [u.keep_with_next for u in plan.units], budgets[plan.index])
-            pages += [(plan, part, html) for part, html in enumerate(_assemble(plan, body_class))]
+            pages += [(plan, part, html) for part, html in enumerate(_assemble(plan, body_class, ctx.layout))]
         names = {html: plan.file_name(part) for plan, part, html in pages}
         where = _ids(names)
         _fix_links(ctx, names, where)

@@ -31,7 +31,7 @@ from .epub_xhtml import (
 if TYPE_CHECKING:
     from .epub_files import ChapterPlan
 
-__all__ = ["NCX_NS", "NCX_DEPTH", "NavEntry", "toc_entries", "ncx_entries", "nav_document", "ncx_document"]
+__all__ = ["NCX_DEPTH", "NCX_NS", "NavEntry", "nav_document", "ncx_document", "ncx_entries", "toc_entries"]
 
 NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 #: The NCX's maximum depth (Kindle shows two levels).
@@ -100,8 +100,8 @@ def _ol(parent: Any, entries: list[NavEntry]) -> None:
             _ol(li, entry.children)
 
 
-def nav_document(entries: list[NavEntry], start: str, colophon: str) -> bytes:
-    """nav.xhtml: the table of contents and the landmarks (start of the text, colophon)."""
+def nav_document(entries: list[NavEntry], start: str, colophon: str, cover: str = "") -> bytes:
+    """nav.xhtml: the table of contents and the landmarks (cover if any, start of the text, colophon)."""
     html, body = new_page("Contents")
     nav = E("nav", {EPUB_TYPE: "toc", "id": "toc", "role": "doc-toc"}, parent=body)
     E("h1", None, "Contents", nav)
@@ -109,7 +109,8 @@ def nav_document(entries: list[NavEntry], start: str, colophon: str) -> bytes:
     marks = E("nav", {EPUB_TYPE: "landmarks", "id": "landmarks", "hidden": "hidden"}, parent=body)
     E("h2", None, "Landmarks", marks)
     ol = E("ol", parent=marks)
-    for kind, href, label in (("bodymatter", start, "Start of the text"), ("colophon", colophon, "Colophon")):
+    marks_list = (("cover", cover, "Cover"), ("bodymatter", start, "Start of the text"), ("colophon", colophon, "Colophon"))
+    for kind, href, label in (m for m in marks_list if m[1]):
         E("a", {EPUB_TYPE: kind, "href": href}, label, E("li", parent=ol))
     return serialise(html)
 

@@ -11,10 +11,16 @@ to need a sniffing library). An image whose bytes are lost or in another format 
 its caption shown alone.
 
 Metadata: both titles (English ``main`` first), the source's authors as ``dc:creator`` (role
-``aut``), the translation engine as ``dc:contributor`` (role ``trl``, the model as the document
-records it), ``dc:source`` (the source's identifier, else its file name), languages ``en`` then
-``ru``. No ``dc:publisher``: the source's publisher did not publish this edition, so it is
-named in the colophon instead.
+``aut``), each human translator as ``dc:contributor`` (role ``trl``), the engine and model as a
+``dc:contributor`` named "… (machine translation)" (no ``trl`` role: no person translated),
+``dc:source`` (``Metadata.source``, else the source's identifier; never a file name),
+``dc:publisher``, ``dc:rights``, languages ``en`` then ``ru``. Every role is a ``refines``
+``<meta property="role" scheme="marc:relators">``.
+
+The cover (:func:`cover_image`) is ``Metadata.cover``'s picture if its bytes are there and of a
+core type, else one drawn by :mod:`~bilingual.render.cover`; its manifest item has
+``properties="cover-image"``, an EPUB 2 ``<meta name="cover">`` names it for older readers and
+Kindle, and ``cover.xhtml`` shows it first in the spine.
 """
 
 from __future__ import annotations
@@ -32,8 +38,11 @@ from .common import (
     clean_text,
     colophon_lines,
     generator_name,
+    machine_translated,
     model_text,
     parse_date,
+    people,
+    source_line,
     stable_identifier,
     titles,
     translation_note,
@@ -53,12 +62,28 @@ if TYPE_CHECKING:
     from ..model import Document
     from .epub_files import ChapterFile
 
-__all__ = ["LANGS", "COLOPHON_FILE", "PackageImage", "package_images",
-           "colophon_document", "build_book", "ebooklib_bytes", "normalised_zip"]
+__all__ = [
+    "COLOPHON_FILE",
+    "COVER_FILE",
+    "COVER_ID",
+    "LANGS",
+    "PackageImage",
+    "build_book",
+    "colophon_document",
+    "cover_document",
+    "cover_image",
+    "ebooklib_bytes",
+    "edition_identifier",
+    "normalised_zip",
+    "package_images",
+]
 
 #: ``dc:language`` order: the edition's own language first.
 LANGS = ("en", "ru")
 COLOPHON_FILE = "colophon.xhtml"
+COVER_FILE = "cover.xhtml"
+#: Manifest id of the cover picture (named by the EPUB 2 ``<meta name="cover">``).
+COVER_ID = "cover-image"
 _EXTENSIONS = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif", "image/webp": ".webp", "image/svg+xml": ".svg"}
 _OK_SUFFIXES = {"image/jpeg": (".jpg", ".jpeg")}
 
@@ -102,21 +127,21 @@ def package_images(doc: Document, rows: list[Row]) -> dict[str, PackageImage]:
     return out
 
 
-def _book_lines(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> tuple[list, list]:
-    """Colophon lines (label, value, lang) before and after the common ones."""
+def _book_lines(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> list[tuple[str, str, str]]:
+    """Colophon lines (label, value, lang) after the common ones: what the book holds."""
     meta = doc.meta
-    authors = ", ".join(a for a in (clean_text(x).strip() for x in meta.authors) if a)
-    before = [("Author" if len(meta.authors) == 1 else "Authors", authors, "ru")] if authors else []
-    if clean_text(meta.publisher).strip():
-        before.append(("Source publisher", clean_text(meta.publisher).strip(), "ru"))
-    if clean_text(meta.source_identifier).strip():
-        before.append(("Source identifier", clean_text(meta.source_identifier).strip(), ""))
+    after = []
+    if clean_text(meta.source_identifier).strip() and clean_text(meta.source_identifier).strip() != source_line(doc):
+        after.append(("Source identifier", clean_text(meta.source_identifier).strip(), ""))
     shown = {r.image for r in rows if r.kind == "image" and r.image}
     missing = len(shown - set(images))
     notes = len({r.block_index for r in rows if r.kind == "note"})
-    after = [("Chapters", str(len(doc.chapter_list())), ""), ("Notes", str(notes), ""),
-             ("Images", f"{len(images)}" + (f"; {missing} missing from the source" if missing else ""), "")]
-    return before, after
+    after += [("Chapters", str(len(doc.chapter_list())), ""), ("Notes", str(notes), ""),
+              ("Images", f"{len(images)}" + (f"; {missing} missing from the source" if missing else ""), "")]
+    return after
+
+
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 def colophon_document(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> bytes:
@@ -132,10 +157,42 @@ def colophon_document(doc: Document, rows: list[Row], images: dict[str, PackageI
     else:
         intro.text += "an untitled text."
     dl = E("dl", parent=section)
-    before, after = _book_lines(doc, rows, images)
-    for label, value, lang in [*before, *((k, v, "") for k, v in colophon_lines(doc)), *after]:
+    # a value in Russian (authors, a publisher, a citation) is marked as Russian
+    common = [(k, v, "ru" if _CYRILLIC.search(v) else "") for k, v in colophon_lines(doc) if k != "Title"]
+    for label, value, lang in [*common, *_book_lines(doc, rows, images)]:
         E("dt", None, label, dl)
         E("dd", lang_attrs(lang) if lang else None, value, dl)
+    return serialise(html)
+
+
+# --------------------------------------------------------------------------- the cover
+
+
+def cover_image(doc: Document, images: dict[str, PackageImage]) -> PackageImage | None:
+    """The cover picture: ``Metadata.cover``'s image if its bytes are present and of a core type,
+    else one drawn from the titles and authors (``None`` without Pillow)."""
+    from ..media import sniff_image_type
+
+    data = doc.image_bytes(doc.meta.cover) if doc.meta.cover else None
+    media_type = sniff_image_type(data) if data else None
+    if data is None or media_type is None:
+        from .cover import draw_cover
+
+        ru, en = titles(doc)
+        data, media_type = draw_cover(ru, en, ", ".join(people(doc.meta)[0])), "image/png"
+        if data is None:
+            return None
+    taken = {im.href.rsplit("/", 1)[-1].lower() for im in images.values()}
+    name = _file_name("cover", media_type, taken)
+    ru, en = titles(doc)
+    return PackageImage(COVER_ID, f"images/{name}", media_type, data, f"Cover: {en or ru or 'Untitled'}")
+
+
+def cover_document(cover: PackageImage) -> bytes:
+    """cover.xhtml: the cover picture alone, first in the spine."""
+    html, body = new_page("Cover", "cover")
+    section = E("section", {EPUB_TYPE: "cover", "class": "cover"}, parent=body)
+    E("img", {"src": cover.href, "alt": cover.alt}, parent=section)
     return serialise(html)
 
 
@@ -156,26 +213,44 @@ def _xhtml_item(uid: str, file_name: str, title: str, content: bytes, properties
     return item
 
 
-def _metadata(book: Any, doc: Document) -> None:
+def edition_identifier(doc: Document, layout: str) -> str:
+    """The package's unique identifier: :func:`~bilingual.render.common.stable_identifier` for
+    the side-by-side edition; for the interleaved one a ``urn:uuid:`` derived from it, so a
+    library holding both editions keeps them (and their reading positions) apart."""
+    import uuid
+
+    base = stable_identifier(doc)
+    if layout == "side-by-side":
+        return base
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{base}#{layout}')}"
+
+
+def _metadata(book: Any, doc: Document, identifier: str) -> None:
     meta = doc.meta
     ru_title, en_title = titles(doc)
     main_title = en_title or ru_title or "Untitled"
-    book.set_identifier(stable_identifier(doc))
+    book.set_identifier(identifier)
     book.title = main_title
     book.add_metadata("DC", "title", main_title, {"id": "title-main", XML_LANG: "en" if en_title else "ru"})
     book.add_metadata(None, "meta", "main", {"refines": "#title-main", "property": "title-type"})
     if en_title and ru_title:
         book.add_metadata("DC", "title", ru_title, {"id": "title-ru", XML_LANG: "ru"})
-    for k, author in enumerate(a for a in (clean_text(x).strip() for x in meta.authors) if a):
+    authors, translators = people(meta)
+    for k, author in enumerate(authors):
         book.add_metadata("DC", "creator", author, {"id": f"creator-{k + 1}", XML_LANG: "ru"})
         book.add_metadata(None, "meta", "aut", {"refines": f"#creator-{k + 1}", "property": "role", "scheme": "marc:relators"})
-    translator = model_text(meta)
-    if translator:
-        book.add_metadata("DC", "contributor", translator, {"id": "translator"})
-        book.add_metadata(None, "meta", "trl", {"refines": "#translator", "property": "role", "scheme": "marc:relators"})
-    source = clean_text(meta.source_identifier).strip() or clean_text(meta.source_file.rsplit("/", 1)[-1]).strip()
+    for k, translator in enumerate(translators):
+        book.add_metadata("DC", "contributor", translator, {"id": f"translator-{k + 1}"})
+        book.add_metadata(None, "meta", "trl", {"refines": f"#translator-{k + 1}", "property": "role", "scheme": "marc:relators"})
+    if machine_translated(meta):
+        book.add_metadata("DC", "contributor", f"{model_text(meta)} (machine translation)", {"id": "machine-translation", XML_LANG: "en"})
+    source = source_line(doc)
     if source:
         book.add_metadata("DC", "source", source)
+    for name in ("publisher", "rights"):
+        value = " ".join(clean_text(getattr(meta, name)).split())
+        if value:
+            book.add_metadata("DC", name, value)
     book.language = PRIMARY_LANG
     for lang in LANGS:
         book.add_metadata("DC", "language", lang)
@@ -194,13 +269,21 @@ def _metadata(book: Any, doc: Document) -> None:
 
 
 def build_book(doc: Document, files: list[ChapterFile], extra: dict[str, bytes], images: dict[str, PackageImage],
-               css: str) -> Any:
-    """The ebooklib book: metadata; the stylesheet, chapters, colophon, nav, NCX and images;
-    the spine (chapters, colophon). ``extra`` holds the colophon, nav and NCX bytes."""
+               css: str, cover: PackageImage | None = None, identifier: str = "") -> Any:
+    """The ebooklib book: metadata; the stylesheet, cover, chapters, colophon, nav, NCX and
+    images; the spine (cover, chapters, colophon). ``extra`` holds the colophon, nav and NCX bytes."""
     from ebooklib import epub
 
     book = epub.EpubBook()
-    _metadata(book, doc)
+    _metadata(book, doc, identifier or stable_identifier(doc))
+    front = []
+    if cover is not None:
+        book.add_metadata(None, "meta", "", {"name": "cover", "content": cover.uid})
+        picture = epub.EpubItem(uid=cover.uid, file_name=cover.href, media_type=cover.media_type, content=cover.data)
+        picture.properties = ["cover-image"]
+        book.add_item(picture)
+        front.append(_xhtml_item("cover", COVER_FILE, "Cover", cover_document(cover)))
+        book.add_item(front[0])
     book.add_item(epub.EpubItem(uid="style", file_name=STYLE_FILE, media_type="text/css", content=css.encode("utf-8")))
     chapters = [_xhtml_item(f"c{k + 1}", f.name, f.title, f.content) for k, f in enumerate(files)]
     colophon = _xhtml_item("colophon", COLOPHON_FILE, "Colophon", extra["colophon"])
@@ -210,7 +293,7 @@ def build_book(doc: Document, files: list[ChapterFile], extra: dict[str, bytes],
     book.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml", content=extra["ncx"]))
     for image in images.values():
         book.add_item(epub.EpubItem(uid=image.uid, file_name=image.href, media_type=image.media_type, content=image.data))
-    book.spine = [*chapters, colophon]
+    book.spine = [*front, *chapters, colophon]
     return book
 
 

@@ -1,14 +1,10 @@
-"""XHTML content of the EPUB edition: pages, the pair of each row by block kind, inline marks,
-footnotes and the title block.
+"""XHTML primitives of the EPUB edition: pages, inline marks and note references, footnotes.
+The elements of each row, by layout and block kind, are made in :mod:`.epub_rows`.
 
 Every element is made with lxml and every text is set as ``.text``/``.tail`` after
 :func:`~bilingual.render.common.clean_text`, so the serialiser escapes it; nothing is ever
-concatenated into markup. A row becomes a ``div.pair`` holding a Russian element
-(``lang``/``xml:lang="ru"``) and an English one (``en``), whose tag follows the block kind:
-``h1``–``h6``, ``blockquote`` (quotes; epigraphs with ``epub:type="epigraph"``), ``p``, a caption
-box, a one-item ``ul`` per list item (the bullet survives with CSS off and the two columns stay
-aligned item by item), verse lines split by ``<br/>``. A separator is an ``<hr/>``, an image a
-``<figure>`` with its caption pair, a note an ``<aside epub:type="footnote">``.
+concatenated into markup. A note is an ``<aside epub:type="footnote">``: its number (a back
+link), the Russian note, its English.
 
 Links are written with a placeholder file name and recorded in the :class:`Context`; once every
 id's file is known (chapters may be split, see :mod:`bilingual.render.epub_files`) they are fixed
@@ -18,32 +14,38 @@ are upper bounds.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .common import (
-    LANG_LABELS,
-    Row,
-    clean_text,
-    format_date,
-    heading_anchor,
-    heading_level,
-    parse_date,
-    titles,
-    translation_note,
-    whole_marks,
-)
+from .common import Row, clean_text, whole_marks
 
 if TYPE_CHECKING:
-    from ..model import Document, Mark
+    from ..model import Mark
     from .epub_package import PackageImage
 
 __all__ = [
-    "XHTML_NS", "OPS_NS", "XML_LANG", "EPUB_TYPE", "PRIMARY_LANG", "STYLE_FILE", "NSMAP",
-    "Context", "E", "lang_attrs", "new_page", "serialise", "inline", "row_elements",
-    "footnote", "title_block", "langs_row", "note_anchor",
+    "EPUB_TYPE",
+    "MARKERS",
+    "NSMAP",
+    "OPS_NS",
+    "PRIMARY_LANG",
+    "STYLE_FILE",
+    "XHTML_NS",
+    "XML_LANG",
+    "Context",
+    "E",
+    "add_marker",
+    "fill",
+    "footnote",
+    "inline",
+    "lang_attrs",
+    "mark_state",
+    "new_page",
+    "note_anchor",
+    "serialise",
 ]  # fmt: skip
 
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -58,6 +60,7 @@ STYLE_FILE = "style.css"
 #: Mark kind → XHTML element; nesting order when several start at the same offset.
 _MARK_TAGS = {"strong": "strong", "em": "em", "code": "code", "sup": "sup", "sub": "sub"}
 _MARK_ORDER = tuple(_MARK_TAGS)
+_CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 def note_anchor(number: int) -> str:
@@ -72,6 +75,8 @@ class Context:
 
     numbers: dict[str, int]  #: note id → footnote number
     images: dict[str, PackageImage]  #: image id → the image as written into the package
+    layout: str = "side-by-side"  #: "side-by-side" (a table per row) or "interleaved"
+    paragraphs: dict[int, int] = field(default_factory=dict)  #: block index → paragraph number shown
     placeholder: str = "article-part0000.xhtml"  #: as long as any file name
     links: list[tuple[Any, str]] = field(default_factory=list)
     ref_ids: dict[int, list[str]] = field(default_factory=dict)  #: note number → its references' ids
@@ -118,7 +123,8 @@ def new_page(title: str, body_class: str = "") -> tuple[Any, Any]:
     head = E("head", parent=html)
     E("meta", {"charset": "utf-8"}, parent=head)
     E("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}, parent=head)
-    E("title", text=title or "Untitled", parent=head)
+    title = clean_text(title).strip() or "Untitled"
+    E("title", lang_attrs("ru") if _CYRILLIC.search(title) else None, title, head)
     E("link", {"rel": "stylesheet", "type": "text/css", "href": STYLE_FILE}, parent=head)
     body = E("body", {"class": body_class} if body_class else None, parent=html)
     return html, body
@@ -196,75 +202,41 @@ def _english_marks(row: Row) -> list[Mark]:
     return [Mark(0, len(row.target), kind) for kind in _MARK_ORDER if kind in whole_marks(row)]
 
 
-# --------------------------------------------------------------------------- rows
-
-
-def _fill(el: Any, row: Row, lang: str, ctx: Context, lines: bool = False) -> None:
+def fill(el: Any, row: Row, lang: str, ctx: Context, lines: bool = False) -> None:
+    """Append the ``lang`` side's text of ``row`` to ``el``, with its marks and note references."""
     if lang == "ru":
         inline(el, row.source, row.marks, row.source_refs, ctx, lines=lines)
     else:
         inline(el, row.target, _english_marks(row), row.target_refs, ctx, lines=lines)
 
 
-def _caption_side(pair: Any, row: Row, lang: str, ctx: Context) -> None:
-    box = E("div", lang_attrs(lang, f"{lang} caption"), parent=pair)
-    text = row.source if lang == "ru" else row.target
-    if text or not row.has_credit:
-        _fill(E("p", {"class": "caption-text"}, parent=box), row, lang, ctx)
-    if row.has_credit:
-        E("p", {"class": "credit"}, row.credit_source if lang == "ru" else row.credit_target, box)
+# --------------------------------------------------------------------------- notes
 
 
-def _side(pair: Any, row: Row, kind: str, lang: str, ctx: Context) -> None:
-    """One language's element of a pair; an empty text gives an empty element, never "None"."""
-    attrs = lang_attrs(lang, lang)
-    if kind == "heading":
-        if lang == "ru":
-            attrs["id"] = heading_anchor(row.block_index)
-        _fill(E(f"h{heading_level(row.level)}", attrs, parent=pair), row, lang, ctx)
-    elif kind in ("quote", "epigraph"):
-        if kind == "epigraph":
-            attrs[EPUB_TYPE] = "epigraph"
-        _fill(E("p", parent=E("blockquote", attrs, parent=pair)), row, lang, ctx)
-    elif kind == "caption":
-        _caption_side(pair, row, lang, ctx)
-    elif kind == "verse":
-        _fill(E("p", attrs, parent=pair), row, lang, ctx, lines=True)
-    elif kind == "list-item" and row.first_of_block:
-        _fill(E("li", parent=E("ul", attrs, parent=pair)), row, lang, ctx)
-    else:  # paragraph, attribution, subtitle, table-cell, a list item's later sentences
-        _fill(E("p", attrs, parent=pair), row, lang, ctx)
+#: What a draft shows where a row's English is missing, carried by the row above, or to be checked.
+MARKERS = {
+    "gap": "[not translated]",
+    "joined": "[translated with the passage above]",
+    "flag": "[to be checked]",
+}
 
 
-def _pair(row: Row, kind: str, ctx: Context, classes: str) -> Any:
-    pair = E("div", {"class": classes})
-    for lang in ("ru", "en"):
-        _side(pair, row, kind, lang, ctx)
-    return pair
+def add_marker(el: Any, kind: str, text: str = "") -> Any:
+    """Append a draft marker (:data:`MARKERS`, or ``text``) to ``el``'s content, after a space
+    if ``el`` already holds text; the marker is a ``span.marker.<kind>``, English."""
+    if "".join(el.itertext()).strip():
+        _put_text(el, " ", False)
+    return E("span", {"class": f"marker {kind}"}, text or MARKERS[kind], el)
 
 
-def _figure(row: Row, image: PackageImage, ctx: Context) -> Any:
-    """A figure: the picture, then its caption pair (if it has any text)."""
-    fig = E("figure", {"class": "figure"})
-    alt = image.alt or row.source
-    E("img", {"src": image.href, "alt": alt, **(lang_attrs("ru") if alt else {})}, parent=fig)
-    if row.source or row.target or row.has_credit:
-        cap = E("figcaption", parent=fig)
-        cap.append(_pair(row, "caption", ctx, "pair image"))
-    return fig
-
-
-def row_elements(row: Row, ctx: Context) -> list[Any]:
-    """The elements of one row (not a note: notes are :func:`footnote` asides)."""
-    if row.kind == "separator":
-        return [E("hr", {"class": "separator"})]
-    if row.kind == "image":
-        image = ctx.images.get(row.image)
-        if image is not None:
-            return [_figure(row, image, ctx)]
-        return [_pair(row, "caption", ctx, "pair image no-image")]  # bytes lost: the caption alone
-    classes = f"pair {row.kind}" + ("" if row.first_of_block else " cont")
-    return [_pair(row, row.kind, ctx, classes)]
+def mark_state(el: Any, row: Row, *, missing: bool = True) -> None:
+    """The English side's draft markers: how many sentences lack English (when some have it),
+    and whether the row is flagged for review."""
+    if missing and row.missing and row.target:
+        n = row.missing
+        add_marker(el, "gap", f"[{n} sentence{'s' if n != 1 else ''} not translated]")
+    if row.flagged:
+        add_marker(el, "flag")
 
 
 def footnote(row: Row, number: int, ctx: Context, ident: str) -> Any:
@@ -279,40 +251,11 @@ def footnote(row: Row, number: int, ctx: Context, ident: str) -> Any:
     else:
         back = E("span", {"class": "backlink"}, str(number), ru)
     back.tail = " "
-    _fill(ru, row, "ru", ctx)
-    _fill(E("p", lang_attrs("en", "en"), parent=aside), row, "en", ctx)
+    fill(ru, row, "ru", ctx)
+    en = E("p", lang_attrs("en", "en"), parent=aside)
+    if row.target:
+        fill(en, row, "en", ctx)
+    elif row.untranslated:
+        add_marker(en, "gap")
+    mark_state(en, row)
     return aside
-
-
-# --------------------------------------------------------------------------- page parts
-
-
-def title_block(doc: Document) -> Any:
-    """The header of the first chapter: titles in both languages, authors, date, translation note."""
-    ru_title, en_title = titles(doc)
-    header = E("header", {"class": "title-block"})
-    if ru_title:
-        E("h1", lang_attrs("ru", "title-ru"), ru_title, header)
-    if en_title:
-        E("p", lang_attrs("en", "title-en"), en_title, header)
-    authors = [clean_text(a).strip() for a in doc.meta.authors if clean_text(a).strip()]
-    if authors:
-        E("p", lang_attrs("ru", "authors"), ", ".join(authors), header)
-    day = parse_date(doc.meta.date)
-    if doc.meta.date:
-        date_p = E("p", {"class": "date"}, parent=header)
-        # a <time> only for a calendar date (a hand-edited "2025-02-30" is shown as text)
-        when = E("time", {"datetime": day.isoformat()}, parent=date_p) if day else E("span", None, parent=date_p)
-        E("span", lang_attrs("ru"), format_date(doc.meta.date, "ru"), when).tail = " · "
-        E("span", None, format_date(doc.meta.date, "en"), when)
-    E("p", {"class": "note"}, translation_note(doc.meta), header)
-    return header
-
-
-def langs_row() -> Any:
-    """The column labels: ``hidden`` (so not shown without CSS), shown by the stylesheet only as
-    the header of two columns on wide screens."""
-    langs = E("div", {"class": "pair langs", "aria-hidden": "true", "hidden": "hidden"})
-    for lang in ("ru", "en"):
-        E("div", lang_attrs(lang, lang), LANG_LABELS[lang], langs)
-    return langs
