@@ -170,8 +170,12 @@ def test_pipeline_records_enforcement_and_counts(tmp_path: Path) -> None:
 
 @pytest.mark.ray
 @pytest.mark.slow
-def test_ray_actors_answer_nbest_like_the_local_engine(engine, glossary, argos_packages_dir: Path) -> None:  # type: ignore[no-untyped-def]
+def test_ray_actors_answer_nbest_like_the_local_engine(engine, glossary, argos_packages_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("ray")
+    # as tests/test_ray.py: no token file in ~/.ray, and one auth mode for every Ray instance this
+    # process starts (a second instance started with another mode cannot start its actors)
+    monkeypatch.setenv("RAY_AUTH_MODE", "disabled")
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
     from bilingual.executors.ray import RayExecutor
 
     texts = [ALTERNATIVE, "", MODEL, SUBSTITUTED]
