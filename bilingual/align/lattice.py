@@ -25,6 +25,7 @@ import math
 from array import array
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = ["BEAD_TYPES", "BYTES_PER_CELL", "Bead", "best_path", "cells"]
 
@@ -184,24 +185,32 @@ def _trace(back: list[bytearray], lo: Sequence[int], n: int, m: int, types: tupl
 
 def _backward(grid: _Band, ending: list[array], t: float, types: tuple[tuple[int, int], ...]) -> list[array]:
     """Log-sum of path weights from (i, j) to the end, from the costs the forward pass stored."""
-    n, m, lo, hi, nt = grid.n, grid.m, grid.lo, grid.hi, len(types)
+    n, m, lo, nt = grid.n, grid.m, grid.lo, len(types)
     bwd = grid.table(-_INF)
     bwd[n][m - lo[n]] = 0.0
     steps = [(k, di, dj) for k, (di, dj) in enumerate(types)]
     for i in range(n, -1, -1):
-        row = bwd[i]
-        for j in range(hi[i], lo[i] - 1, -1):
-            if i == n and j == m:
-                continue
-            b = -_INF
-            for k, di, dj in steps:
-                ni, nj = i + di, j + dj
-                if ni > n or nj < lo[ni] or nj > hi[ni]:
-                    continue
-                nb = bwd[ni][nj - lo[ni]]
-                c = ending[ni][(nj - lo[ni]) * nt + k]
-                if nb == -_INF or c == _INF:
-                    continue
-                b = _logaddexp(b, nb - c / t)
-            row[j - lo[i]] = b
+        backward_row(grid, i, bwd, ending, steps, t, nt)
     return bwd
+
+
+def backward_row(grid: _Band, i: int, bwd: Any, costs: Any, steps: list[tuple[int, int, int]], t: float, nt: int) -> None:
+    """Fill ``bwd[i]`` from the rows after it: the log-sum over the beads leaving each cell of
+    row ``i`` (``costs[r]``: the cost of each bead type ending in each cell of row ``r``; ``bwd``
+    and ``costs`` are indexable by row: lists for the full table, dicts for a block of rows)."""
+    n, m, lo, hi = grid.n, grid.m, grid.lo, grid.hi
+    row = bwd[i]
+    for j in range(hi[i], lo[i] - 1, -1):
+        if i == n and j == m:
+            continue
+        b = -_INF
+        for k, di, dj in steps:
+            ni, nj = i + di, j + dj
+            if ni > n or nj < lo[ni] or nj > hi[ni]:
+                continue
+            nb = bwd[ni][nj - lo[ni]]
+            c = costs[ni][(nj - lo[ni]) * nt + k]
+            if nb == -_INF or c == _INF:
+                continue
+            b = _logaddexp(b, nb - c / t)
+        row[j - lo[i]] = b

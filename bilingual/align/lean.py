@@ -21,7 +21,7 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from .lattice import BEAD_TYPES, Bead, CostFn, _Band, _logaddexp, _trace
+from .lattice import BEAD_TYPES, Bead, CostFn, _Band, _logaddexp, _trace, backward_row
 
 __all__ = ["lean_best_path"]
 
@@ -186,18 +186,5 @@ def _block_backward(
         bwd[i] = row
         if i == n:
             row[m - lo[n]] = 0.0
-        for j in range(hi[i], lo[i] - 1, -1):
-            if i == n and j == m:
-                continue
-            b = -_INF
-            for k, di, dj in steps:
-                ni, nj = i + di, j + dj
-                if ni > n or nj < lo[ni] or nj > hi[ni]:
-                    continue
-                nb = bwd[ni][nj - lo[ni]]
-                c = costs_at[ni][(nj - lo[ni]) * nt + k]
-                if nb == -_INF or c == _INF:
-                    continue
-                b = _logaddexp(b, nb - c / t)
-            row[j - lo[i]] = b
+        backward_row(grid, i, bwd, costs_at, steps, t, nt)
     return {r: bwd[r] for r in range(s, e)} | {r: after_bwd[r] for r in after_bwd}
