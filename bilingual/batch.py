@@ -146,7 +146,9 @@ def _up_to_date(item: InputFile, stem: str, formats: Sequence[str], fingerprint:
         source_time = item.path.stat().st_mtime_ns
         names = [f"{stem}.{fmt}" for fmt in formats]
         if layout == "both" and "epub" in formats:
-            names.append(f"{stem}.interleaved.epub")
+            from .render import SECOND_EPUB
+
+            names.append(f"{stem}.{SECOND_EPUB[1]}.epub")
         times = [(item.out_dir / name).stat().st_mtime_ns for name in names]
     except OSError:
         return False
