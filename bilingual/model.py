@@ -37,7 +37,8 @@ Block kinds (:data:`BLOCK_KINDS`):
 
 The JSON form (``Document.to_json`` / ``Document.from_json``) is versioned by
 :data:`SCHEMA_VERSION`; it is the single source the renderers and exporters read, and what
-``bilingual render`` re-renders after human edits. Version 1 files (articles, before books)
+``bilingual render`` re-renders after human edits; it is written and read block by block
+(:mod:`bilingual.model_json`). Version 1 files (articles, before books)
 are upgraded on load: one chapter, no marks, no images. Since people edit the JSON, loading
 checks every value (:mod:`bilingual.model_check`) and answers a one-line
 :class:`~bilingual.errors.DocumentError` naming the field, e.g. ``blocks[3].sentences[1].start:
@@ -48,12 +49,10 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-from .errors import DocumentError
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -103,7 +102,7 @@ ORIGINS = ("", "machine", "human", "aligned")
 ENFORCEMENTS = ("", "model", "alternative", "substituted", "post-edited", "violated")
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     """Inline formatting of ``Block.source[start:end]``, or a note reference at ``start``."""
 
@@ -113,7 +112,7 @@ class Mark:
     ref: str = ""  #: for ``noteref``: the ``note_id`` of the note block
 
 
-@dataclass
+@dataclass(slots=True)
 class Chapter:
     """A top-level section of a book: its title and where it came from.
 
@@ -125,7 +124,7 @@ class Chapter:
     source: str = ""  #: where in the source it came from (EPUB spine href, FB2 section id…)
 
 
-@dataclass
+@dataclass(slots=True)
 class Image:
     """A picture of the source book, carried into the editions.
 
@@ -140,7 +139,7 @@ class Image:
     data: bytes | None = field(default=None, repr=False, compare=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class TermMatch:
     """A glossary entry found in a block's source text (offsets into ``Block.source``)."""
 
@@ -152,7 +151,7 @@ class TermMatch:
     accept: list[str] = field(default_factory=list)  #: other English renderings the QA check accepts
 
 
-@dataclass
+@dataclass(slots=True)
 class GlossaryIssue:
     """A glossary rule the translation breaks: ``target`` was expected but is missing."""
 
@@ -161,7 +160,7 @@ class GlossaryIssue:
     message: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """One source sentence and its translation.
 
@@ -188,7 +187,7 @@ class Sentence:
         return hashlib.sha1(self.source.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A structural unit of the text: a heading, paragraph, quote, note… (:data:`BLOCK_KINDS`)."""
 
@@ -222,7 +221,7 @@ class Block:
         return next((s for s in self.sentences if s.role == "credit"), None)
 
 
-@dataclass
+@dataclass(slots=True)
 class ModelInfo:
     """The translation model used: an Argos package, or an aligned human translation."""
 
@@ -231,7 +230,7 @@ class ModelInfo:
     description: str = ""  #: a line for the colophon, e.g. "Argos Translate ru→en 1.9"
 
 
-@dataclass
+@dataclass(slots=True)
 class GlossaryInfo:
     """The glossary used for a run."""
 
@@ -242,7 +241,7 @@ class GlossaryInfo:
     layers: list[str] = field(default_factory=list)  #: layers in force, e.g. "built-in (412 entries)"
 
 
-@dataclass
+@dataclass(slots=True)
 class Metadata:
     """Document-level facts."""
 
@@ -270,7 +269,7 @@ class Metadata:
     cover: str = ""  #: the :class:`Image` id of the cover picture ("" = generate one)
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     """An article or a book: metadata, blocks in reading order, chapters and images."""
 
@@ -330,7 +329,13 @@ class Document:
 
     def to_json(self) -> str:
         """Pretty JSON text (UTF-8 safe, non-ASCII kept readable)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n"
+        return "".join(self._json_parts())
+
+    def _json_parts(self) -> Iterator[str]:
+        """The text of :meth:`to_json` in pieces, one per block (:func:`bilingual.model_json.json_parts`)."""
+        from .model_json import json_parts
+
+        return json_parts(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
@@ -341,54 +346,37 @@ class Document:
         one-line :class:`~bilingual.errors.DocumentError` naming the field.
         """
         from .model_check import document_from_dict
+        from .model_json import upgraded
 
-        doc, schema = document_from_dict(data)
-        if schema == 1:
-            _upgrade_v1(doc)
-        return doc
+        return upgraded(*document_from_dict(data))
 
     @classmethod
     def from_json(cls, text: str) -> Document:
         """Parse JSON text written by :meth:`to_json`."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as err:
-            raise DocumentError(f"not valid JSON (line {err.lineno}): {err.msg}") from err
-        except ValueError as err:  # an integer of more digits than Python converts
-            raise DocumentError("not a bilingual document: it holds a number of thousands of digits") from err
-        except RecursionError as err:
-            raise DocumentError("not a bilingual document: its lists or objects are nested too deeply to read") from err
-        return cls.from_dict(data)
+        from .model_json import from_json
+
+        return from_json(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> Document:
+        """:meth:`from_dict` of ``json.loads(text)``, which names what is wrong with the text."""
+        from .model_json import parse
+
+        return parse(text)
 
     @classmethod
     def load(cls, path: str | Path) -> Document:
-        """Read a document from a JSON file (``base_dir`` set to its folder)."""
-        from .model_check import FieldError
+        """Read a document from a JSON file (``base_dir`` set to its folder).
 
-        path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError as err:
-            raise DocumentError(f"{path}: no such file; run 'bilingual translate' first") from err
-        except (OSError, UnicodeDecodeError) as err:
-            raise DocumentError(f"{path}: cannot read it as a UTF-8 JSON document ({err})") from err
-        try:
-            doc = cls.from_json(text)
-        except FieldError as err:
-            raise DocumentError(f"{path}: {err}; correct that value in the JSON") from err
-        except DocumentError as err:
-            raise DocumentError(f"{path}: {err}; give the out/<stem>.json that 'bilingual translate' wrote") from err
-        doc.base_dir = path.parent
-        return doc
+        The file is read chunk by chunk, each block made as soon as it is read; a file that is
+        no valid document is read again whole, to say what is wrong with it
+        (:func:`bilingual.model_json.load`)."""
+        from .model_json import load
+
+        return load(path)
 
     def save(self, path: str | Path) -> Path:
-        """Write the document as JSON, atomically."""
-        from .fileio import write_text
+        """Write the document as JSON, atomically (block by block, never the whole text at once)."""
+        from .model_json import save
 
-        return write_text(path, self.to_json())
-
-
-def _upgrade_v1(doc: Document) -> None:
-    """Schema 1 → 2: an article is one chapter titled after it; blocks are already chapter 0."""
-    if not doc.chapters:
-        doc.chapters = [Chapter(title=doc.meta.title, title_target=doc.meta.title_target)]
+        return save(self, path)

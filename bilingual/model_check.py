@@ -27,6 +27,11 @@ What is checked, and what was decided:
 * Images: ids are unique plain file names; ``file`` is a relative path inside the JSON's folder
   (no ``..``, not absolute), so rendering never embeds some other file of the machine.
 
+Memory: the blocks of a file are checked one by one as they are read (:func:`checked_block`,
+from :mod:`bilingual.model_json`, whose ``document_from_text`` is importable from here too).
+Checked strings are shared where equal (a sentence that is its whole block, ``machine_target``
+equal to ``target``) and names (kinds, origins, roles) are one object each.
+
 Hand-written rather than a JSON Schema or pydantic model: the cross-field checks (offsets
 against their block's text, chapter indices, sentence texts) are most of the work, the
 dataclasses' API stays as it is, and each message must be one line naming one field.
@@ -41,6 +46,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ._lazy import lazy_exports
 from .errors import DocumentError
 from .model import (
     BLOCK_KINDS,
@@ -61,7 +67,7 @@ from .model import (
     TermMatch,
 )
 
-__all__ = ["FieldError", "document_from_dict", "show", "ROLES", "MAX_LEVEL"]
+__all__ = ["FieldError", "document_from_dict", "checked_block", "document_from_text", "show", "ROLES", "MAX_LEVEL"]  # noqa: RUF022, F822 (lazy)
 
 #: Sentence roles: ``text``, or ``credit`` for a caption's photo credit.
 ROLES = ("text", "credit")
@@ -151,11 +157,13 @@ def fraction_or_null(value: Any, where: str) -> float | None:
 def one_of(names: tuple[str, ...]) -> Check:
     """A check for one of ``names``."""
 
+    canonical = {name: name for name in names}
+
     def check(value: Any, where: str) -> str:
         text(value, where)
-        if value not in names:
+        if value not in canonical:
             raise _fail(where, f"unknown value {show(value)}; expected one of {', '.join(map(show, names))}")
-        return value
+        return canonical[value]  # one shared str per name, not one per sentence
 
     return check
 
@@ -176,22 +184,33 @@ def items(value: Any, where: str) -> list[Any]:
     return value
 
 
-def object_fields(cls: type, value: Any, where: str, checks: dict[str, Check]) -> dict[str, Any]:
+_Shape = tuple[list[tuple[str, Check, bool]], str]
+
+
+def _shape(cls: type, checks: dict[str, Check]) -> _Shape:
+    """The checked fields of ``cls`` in order (name, check, required) and their names for messages."""
+    known = [f for f in dataclasses.fields(cls) if f.name in checks]
+    required = [f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING for f in known]
+    return [(f.name, checks[f.name], r) for f, r in zip(known, required)], ", ".join(f.name for f in known)
+
+
+def object_fields(cls: type, value: Any, where: str, checks: dict[str, Check], shape: _Shape | None = None) -> dict[str, Any]:
     """The checked keyword arguments for dataclass ``cls`` from JSON object ``value``:
-    keys ``cls`` lacks are refused, missing required ones named, missing others left out."""
+    keys ``cls`` lacks are refused, missing required ones named, missing others left out
+    (``shape``: :func:`_shape` of ``cls`` and ``checks``, made once)."""
     if not isinstance(value, dict):
         raise _fail(where, f"expected an object, got {show(value)}")
-    known = [f for f in dataclasses.fields(cls) if f.name in checks]
+    fields, expected = shape or _shape(cls, checks)
     for key in value:
         if key not in checks:
             name = key if isinstance(key, str) else str(key)
-            raise _fail(where, f"unknown field {show(name)}; expected {', '.join(f.name for f in known)}")
+            raise _fail(where, f"unknown field {show(name)}; expected {expected}")
     out = {}
-    for f in known:
-        if f.name in value:
-            out[f.name] = checks[f.name](value[f.name], _join(where, f.name))
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise _fail(_join(where, f.name), "missing")
+    for name, check, required in fields:
+        if name in value:
+            out[name] = check(value[name], f"{where}.{name}" if where else name)
+        elif required:
+            raise _fail(_join(where, name), "missing")
     return out
 
 
@@ -203,8 +222,10 @@ def _join(where: str, name: str) -> str:
 def build(cls: type, checks: dict[str, Check]) -> Check:
     """A check for a JSON object that becomes a ``cls`` (its fields checked by ``checks``)."""
 
+    shape = _shape(cls, checks)
+
     def check(value: Any, where: str) -> Any:
-        return cls(**object_fields(cls, value, where, checks))
+        return cls(**object_fields(cls, value, where, checks, shape))
 
     return check
 
@@ -280,10 +301,11 @@ def _span(start: int, end: int, size: int, where: str) -> None:
         raise _fail(f"{where}.end", f"{show(end)} is past the end of the block's source ({size} characters)")
 
 
-def _block(value: Any, where: str, chapters: int) -> Block:
-    """A checked block: its fields, then its chapter and its offsets against its own text."""
+def checked_block(value: Any, where: str, chapters: int | None) -> Block:
+    """The block JSON ``value`` (at ``where``) describes, checked: its fields, then its chapter
+    (of ``chapters`` chapters; unless None: checked later) and its offsets against its own text."""
     block: Block = _BLOCK(value, where)
-    if block.chapter >= max(chapters, 1):
+    if chapters is not None and block.chapter >= max(chapters, 1):
         have = f"only {chapters} chapter(s), numbered from 0" if chapters else "no chapters, so it must be 0"
         raise _fail(f"{where}.chapter", f"{show(block.chapter)} is no chapter (the document has {have})")
     size, previous = len(block.source), 0
@@ -297,11 +319,22 @@ def _block(value: Any, where: str, chapters: int) -> Block:
             raise _fail(f"{at}.source", f"is not the block's source[{s.start}:{s.end}] ({show(block.source[s.start : s.end])}); "
                                         "a sentence holds its block's text exactly")
         previous = s.end
+        _share(s, block.source)
         for t, term in enumerate(s.terms):
             _span(term.start, term.end, size, f"{at}.terms[{t}]")
     for m, mark in enumerate(block.marks):
         _span(mark.start, mark.end, size, f"{where}.marks[{m}]")
     return block
+
+
+def _share(s: Sentence, block_source: str) -> None:
+    """One str object for equal texts of a sentence (each JSON string is a new object)."""
+    if s.source == block_source:
+        s.source = block_source
+    if s.machine_target == s.target:
+        s.machine_target = s.target
+    if s.engine_source == s.source:
+        s.engine_source = s.source
 
 
 # --------------------------------------------------------------------------- the document
@@ -340,5 +373,9 @@ def document_from_dict(data: Any) -> tuple[Document, int]:
     images = _unique_ids(data.get("images", []), "images")
     if meta.cover and meta.cover not in {im.id for im in images}:
         raise _fail("meta.cover", f"{show(meta.cover)} is not the id of an image in 'images'")
-    blocks = [_block(b, f"blocks[{i}]", len(chapters)) for i, b in enumerate(items(data["blocks"], "blocks"))]
+    blocks = [checked_block(b, f"blocks[{i}]", len(chapters)) for i, b in enumerate(items(data["blocks"], "blocks"))]
     return Document(meta=meta, blocks=blocks, chapters=chapters, images=images), schema
+
+
+#: ``document_from_text`` lives in :mod:`bilingual.model_json` (which imports this module).
+__getattr__, __dir__ = lazy_exports(__name__, {"document_from_text": "bilingual.model_json"})
