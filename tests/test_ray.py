@@ -430,7 +430,7 @@ def test_joins_a_cluster_and_leaves_it_running(tiny_package: Any) -> None:
 def test_unreachable_cluster_is_one_line() -> None:
     import socket
 
-    from bilingual.executors.ray import _probe
+    from bilingual.executors.ray_session import probe as _probe
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

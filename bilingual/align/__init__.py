@@ -8,7 +8,8 @@ Paragraphs first, then sentences inside each paragraph link, by dynamic programm
 1:1, 2:1, 1:2, 2:2, 3:1, 1:3, 3:2, 2:3, 1:0 and 0:1 links scored by character-length ratio
 (Gale–Church) and by anchors that survive translation (numbers, Latin-script tokens,
 transliterated names, glossary terms, quotation marks, headings). Every link carries a
-confidence (its posterior probability, calibrated on gold texts); links under 0.5 are flagged,
+confidence (its posterior probability, calibrated on gold texts); links under :data:`REVIEW_BELOW`
+(the one review threshold: the CLI and the XLIFF export use it too) are flagged,
 and so is every 1:0 / 0:1 link; the translator's own notes stay unlinked English blocks.
 Modules: :mod:`.core` (the aligner), :mod:`.store` (how links are stored), :mod:`.english`
 (reading the translation), :mod:`.notes` (translator's notes), :mod:`.lattice` (the DP),
@@ -21,6 +22,7 @@ gold alignment); :mod:`.plan`, :mod:`.chunk` and :mod:`.bounds` keep the work bo
 from __future__ import annotations
 
 from .bounds import AlignError
+from .confidence import REVIEW_BELOW
 from .core import (
     LOW_CONFIDENCE,
     Alignment,
@@ -38,6 +40,7 @@ from .summary import AlignmentSummary, alignment_summary, summarize
 
 __all__ = [
     "LOW_CONFIDENCE",
+    "REVIEW_BELOW",
     "AlignError",
     "AlignParams",
     "Alignment",

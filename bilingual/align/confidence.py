@@ -16,9 +16,13 @@ means about four links in five with that confidence were right on those texts; t
 texts (baikal, tver) check it. Each pooled block is shrunk toward 1/2 by one right and one
 wrong pseudo-link (Laplace), so a handful of links never yields a certainty of 1.
 
+A link whose confidence is below :data:`REVIEW_BELOW` is **to review**: flagged in the JSON
+(:func:`~.links.needs_review`), listed by ``bilingual align``, marked in the editions and
+``needs-review-translation`` in XLIFF. Every reader takes the threshold from here.
+
 A link with nothing on one side (1:0, 0:1) is **always flagged**, whatever its confidence: it
 is where text was dropped, added or misplaced. The document stores it with a confidence of at
-most :data:`GAP_STORED` (below the 0.5 threshold), so every reader of the JSON flags it too.
+most :data:`GAP_STORED` (below :data:`REVIEW_BELOW`), so every reader of the JSON flags it too.
 """
 
 from __future__ import annotations
@@ -26,14 +30,18 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 
-__all__ = ["CALIBRATION", "GAP_STORED", "calibrate", "fit_isotonic"]
+__all__ = ["CALIBRATION", "GAP_STORED", "REVIEW_BELOW", "calibrate", "fit_isotonic"]
 
 #: (raw score, share of links right) knots, fitted by :func:`fit_isotonic` on the dev gold texts.
 #: Fitted on the 86 sentence links of dushanbe, kazan and pskov (10 wrong, all with raw scores
 #: between 0.22 and 0.65): the lower half of the links is right about seven times in ten, the
 #: upper half (raw score 0.65 and more) all but always.
 CALIBRATION: tuple[tuple[float, float], ...] = ((0.0, 0.5), (0.451, 0.694), (0.828, 0.981), (1.0, 0.981))
-#: Stored confidence (at most) of a sentence in a 1:0 / 0:1 link: under the review threshold.
+#: The review threshold: a link (and its sentences) with a confidence below this is to be
+#: checked by an editor first. The calibration's floor is 0.5 (:func:`fit_isotonic`), so only
+#: what lowers a link further (implausible lengths, numbers that disagree, a gap) falls under it.
+REVIEW_BELOW = 0.5
+#: Stored confidence (at most) of a sentence in a 1:0 / 0:1 link: under :data:`REVIEW_BELOW`.
 GAP_STORED = 0.49
 
 

@@ -25,7 +25,7 @@ How links are written into the document is in :mod:`.store`.
 probability over all alignments (temperature :attr:`~.score.AlignParams.temperature`) times the
 square root of the posterior of the paragraph link around it, calibrated on the gold texts,
 times :func:`~.score.plausibility` (lengths far off, or numbers that disagree, lower it). A link
-is **flagged for review** when its confidence is below :data:`LOW_CONFIDENCE` (0.5) and always
+is **flagged for review** when its confidence is below :data:`~.confidence.REVIEW_BELOW` and always
 when it is a 1:0 or 0:1 link: :func:`needs_review` tells it from the JSON alone. The full link
 list, with the link shapes, which the JSON does not keep, is in :class:`Alignment`.
 """

@@ -7,19 +7,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..model import Document, Sentence
-from .confidence import GAP_STORED
-from .score import AlignParams
+from .confidence import GAP_STORED, REVIEW_BELOW
 
 if TYPE_CHECKING:
     from .bounds import Work
 
-__all__ = ["LOW_CONFIDENCE", "Link", "Alignment", "needs_review"]
+__all__ = ["LOW_CONFIDENCE", "REVIEW_BELOW", "Link", "Alignment", "needs_review"]
 
-#: Links with a confidence below this are flagged for an editor to check first.
-LOW_CONFIDENCE = AlignParams.low_confidence
+#: Links with a confidence below this are flagged for an editor to check first: the review
+#: threshold :data:`~.confidence.REVIEW_BELOW` under its older name.
+LOW_CONFIDENCE = REVIEW_BELOW
 
 
-def needs_review(sentence: Sentence, threshold: float = LOW_CONFIDENCE) -> bool:
+def needs_review(sentence: Sentence, threshold: float = REVIEW_BELOW) -> bool:
     """Whether an aligned sentence is flagged: its link's confidence is below ``threshold``."""
     return sentence.origin == "aligned" and sentence.confidence is not None and sentence.confidence < threshold
 
@@ -50,8 +50,8 @@ class Link:
 
     @property
     def flagged(self) -> bool:
-        """For review: below :data:`LOW_CONFIDENCE`, or a 1:0 / 0:1 link (always)."""
-        return self.gap or self.confidence < LOW_CONFIDENCE
+        """For review: below :data:`~.confidence.REVIEW_BELOW`, or a 1:0 / 0:1 link (always)."""
+        return self.gap or self.confidence < REVIEW_BELOW
 
     @property
     def stored_confidence(self) -> float:

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .anchors import WEIGHTS, Segment, anchor_mismatches, anchor_score, document_frequency, shared_score
+from .confidence import REVIEW_BELOW
 
 __all__ = ["AlignParams", "length_cost", "length_delta", "bead_cost", "plausibility", "prior", "Scorer"]
 
@@ -53,7 +54,7 @@ class AlignParams:
     temperature: float = 2.0  #: posterior temperature (>1 spreads confidence; 2 flags most errors on the gold texts)
     band: int | None = 60  #: paragraph DP band half-width in paragraphs (None = full)
     note_cost: float = 1.0  #: cost of keeping a translator's note (:mod:`.notes`) as an added 0:1 segment
-    low_confidence: float = 0.5  #: links below this are flagged for review
+    low_confidence: float = REVIEW_BELOW  #: links below this are flagged for review (:data:`.confidence.REVIEW_BELOW`)
     exact_cells: int = 50_000  #: a DP (or a paragraph link) this small keeps the original band exactly (see :mod:`.plan`)
     direct_cells: int = 1_000_000  #: a DP piece larger than this runs as Viterbi plus window posteriors (see :mod:`.bounds`)
     max_cells: int | None = None  #: refuse a DP level with more cells (None: :data:`.bounds.MAX_CELLS`)

@@ -81,8 +81,8 @@ def align(
     """Align an existing English translation with its Russian source (no model, offline) and write the editions.
 
     Paragraphs are aligned first, then sentences; merged, split, dropped and added paragraphs and
-    sentences are found. Links with a confidence below 0.5, and every sentence or paragraph with
-    nothing on the other side, are flagged in the JSON and listed here, lowest first, so an editor
+    sentences are found. Links whose confidence is under the review threshold (the summary says
+    which), and every sentence or paragraph with nothing on the other side, are flagged in the JSON and listed here, lowest first, so an editor
     checks them first; the summary names what has no English and which glossary terms differ.
     """
     from ..align import align_files
@@ -121,6 +121,8 @@ def align(
 
 
 def _print_alignment(result: Alignment, show: int) -> None:
+    from ..align import REVIEW_BELOW
+
     doc = result.document
     para = ", ".join(f"{n}×{shape}" for shape, n in result.shapes("paragraph").items())
     sent = ", ".join(f"{n}×{shape}" for shape, n in result.shapes("sentence").items())
@@ -132,7 +134,7 @@ def _print_alignment(result: Alignment, show: int) -> None:
     flagged = result.flagged
     console.print(
         f"mean confidence {mean:.2f}; English/Russian length ratio {result.ratio:.2f}; "
-        f"{len(flagged)} link(s) flagged (confidence < 0.5, or nothing on one side)",
+        f"{len(flagged)} link(s) flagged (confidence < {REVIEW_BELOW:g}, or nothing on one side)",
         soft_wrap=True,
     )
     for link in flagged[:show]:

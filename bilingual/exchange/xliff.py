@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..align.confidence import REVIEW_BELOW
 from ..model import Document, Sentence
 from .units import Unit, document_identity, document_revision, iter_units, target_stamp, xml_text
 
@@ -115,7 +116,7 @@ def _set_state(unit: Any, sentence: Sentence, low_confidence: float) -> None:
         target.set("state", "translated")
 
 
-def export_xliff(doc: Document, *, low_confidence: float = 0.5) -> bytes:
+def export_xliff(doc: Document, *, low_confidence: float = REVIEW_BELOW) -> bytes:
     """The XLIFF 1.2 bytes for ``doc`` (deterministic: the same document gives the same bytes)."""
     from lxml import etree
     from translate.storage import xliff
@@ -140,7 +141,7 @@ def export_xliff(doc: Document, *, low_confidence: float = 0.5) -> bytes:
     return bytes(store)
 
 
-def write_xliff(doc: Document, path: str | Path, *, low_confidence: float = 0.5) -> Path:
+def write_xliff(doc: Document, path: str | Path, *, low_confidence: float = REVIEW_BELOW) -> Path:
     """Write :func:`export_xliff` to ``path`` atomically."""
     from ..fileio import write_bytes
 

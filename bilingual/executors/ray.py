@@ -30,27 +30,26 @@ file, written by one process), reads the inputs and writes every edition.
 Why a ``ray.wait`` loop and not ``ray.util.ActorPool``: the pool hands an actor one task at a
 time (it idles for each round trip) and raises on a dead actor without saying which input was
 lost, so the batch would have to be tracked here anyway. Nothing is imported from Ray at import.
+
+This module holds the work loop (batches, flights, retries); the actor pool's start-up,
+shipping and shutdown are in :mod:`.ray_pool`, Ray's session (init, probe, notices) in
+:mod:`.ray_session`, and what runs inside an actor in :mod:`._actor`.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import os
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import ModelError
 from ..translate.engine import EngineOptions, PackageTranslator
-from ._actor import TranslatorActor, pack
-
-if TYPE_CHECKING:
-    from ..translate.packages import InstalledPackage
+from ._actor import TranslatorActor
+from .ray_pool import ActorPool, Slot
+from .ray_session import SHIP_ENV, first_line, require_ray, ship_default
 
 __all__ = ["IN_FLIGHT", "MAX_ATTEMPTS", "MAX_RESTARTS", "SHIP_ENV", "RayExecutor", "TranslatorActor"]
 
@@ -58,22 +57,10 @@ IN_FLIGHT = 2  #: batches queued per actor: one decoding, one waiting, so no act
 MIN_BATCH, MAX_BATCH = 8, 64  #: sentences per batch (automatic size: about IN_FLIGHT batches per actor)
 MAX_RESTARTS = 2  #: Ray restarts a dead actor this often (re-running its unfinished batches)
 MAX_ATTEMPTS = 3  #: the driver resubmits a batch Ray gave up on until it failed this often
-SHIP_ENV = "BILINGUAL_RAY_SHIP_MODEL"  #: "1" ship the model, "0" never, "auto"/unset: when a node lacks it
 _RETRYABLE = ("RayActorError", "WorkerCrashedError", "ObjectLostError", "NodeDiedError")
 
 
-# ------------------------------------------------------------------------ the driver
-@dataclass
-class _Slot:
-    """One actor as the driver sees it."""
-
-    handle: Any
-    busy: int = 0
-    alive: bool = True
-    info: dict[str, Any] = field(default_factory=dict)
-
-
-class RayExecutor(PackageTranslator):
+class RayExecutor(ActorPool, PackageTranslator):
     """A pool of translator actors on Ray, used in place of the local engine (see the module
     docstring). ``actor_class`` is the class each actor runs (a subclass can wrap the engine)."""
 
@@ -86,16 +73,16 @@ class RayExecutor(PackageTranslator):
         from ..translate import find_or_install
         from ..translate.engine import EngineOptions, engine_cache_key
 
-        _require_ray()
+        require_ray()
         self.package = find_or_install("ru", "en", packages_dir, auto_install)
         self.options = options if options is not None else EngineOptions()
         self.address = address or None
         self.workers, self.cpus, self.batch_size = workers, max(1, cpus_per_actor), batch_size
-        self.ship_model = _ship_default() if ship_model is None else ship_model
+        self.ship_model = ship_default() if ship_model is None else ship_model
         self.max_restarts, self.max_attempts, self.start_timeout = max_restarts, max(1, max_attempts), start_timeout
         self.startup: dict[str, float] = {}  #: seconds: "init" (Ray), "actors" (all actors loaded)
         self._key = engine_cache_key(self.package, self.options)
-        self._slots: list[_Slot] = []
+        self._slots: list[Slot] = []
         self._remote: Any = None
         self._shipped: list[Any] | None = None
         self._own_ray = False
@@ -105,17 +92,8 @@ class RayExecutor(PackageTranslator):
 
     # -------------------------------------------------------------- the Engine interface
     # model_info, options_key() and cache_key() come from PackageTranslator (the driver's copy
-    # of the package; the same cache key as the local engine, so the two share the cache)
-
-    @property
-    def actors(self) -> list[Any]:
-        """Handles of the live actors (none before the first translation)."""
-        return [s.handle for s in self._slots if s.alive]
-
-    @property
-    def actor_info(self) -> list[dict[str, Any]]:
-        """For each live actor as it started: ``pid``, ``node``, ``path`` (the package it opened)."""
-        return [dict(s.info) for s in self._slots if s.alive and s.info]
+    # of the package; the same cache key as the local engine, so the two share the cache);
+    # actors, actor_info and close() from ActorPool (.ray_pool)
 
     def translate(self, texts: Sequence[str], *, on_result: Callable[[int, str], None] | None = None,
                   progress: Callable[[int], None] | None = None) -> list[str]:
@@ -168,25 +146,6 @@ class RayExecutor(PackageTranslator):
             finished.close()
         return results
 
-    def close(self) -> None:
-        """Kill the actors, and end the Ray session this executor opened: a local instance it
-        started is stopped, a cluster it joined is only left (it keeps running). Safe to call twice."""
-        with self._lock:
-            slots, self._slots = self._slots, []
-        if not slots and not self._own_ray:
-            return
-        import ray
-
-        for slot in slots:
-            try:
-                ray.kill(slot.handle, no_restart=True)
-            except Exception:  # noqa: BLE001, S110 - already gone, or Ray is down
-                pass
-        self._shipped = None
-        if self._own_ray:
-            self._own_ray = False
-            ray.shutdown()
-
     def __enter__(self) -> RayExecutor:
         return self
 
@@ -208,7 +167,7 @@ class RayExecutor(PackageTranslator):
         import ray
 
         queue = deque((b, 0) for b in range(len(batches)))  # (batch number, failures so far)
-        flights: dict[Any, tuple[_Slot, int, int]] = {}
+        flights: dict[Any, tuple[Slot, int, int]] = {}
         try:
             while queue or flights:
                 self._submit(queue, flights, batches, texts, (method, n, prefixes))
@@ -229,7 +188,7 @@ class RayExecutor(PackageTranslator):
                 except Exception:  # noqa: BLE001, S110 - finished meanwhile
                     pass
 
-    def _submit(self, queue: deque[tuple[int, int]], flights: dict[Any, tuple[_Slot, int, int]],
+    def _submit(self, queue: deque[tuple[int, int]], flights: dict[Any, tuple[Slot, int, int]],
                 batches: list[list[int]], texts: Sequence[str], call: tuple[str, int, Sequence[str] | None] = ("translate", 1, None)) -> None:
         """Give queued batches to the least busy live actors, at most IN_FLIGHT each (a call with
         nothing in flight always gets one in, so concurrent calls all move)."""
@@ -247,14 +206,14 @@ class RayExecutor(PackageTranslator):
                 slot.busy += 1
                 flights[ref] = (slot, b, failures)
 
-    def _collect(self, ref: Any, slot: _Slot, size: int, failures: int) -> list[str] | None:
+    def _collect(self, ref: Any, slot: Slot, size: int, failures: int) -> list[str] | None:
         """A finished batch's translations, or None when its actor was lost (then it is retried)."""
         import ray
 
         try:
             return ray.get(ref)
         except ray.exceptions.RayTaskError as err:
-            raise ModelError(_first_line(getattr(err, "cause", None) or err)) from None
+            raise ModelError(first_line(getattr(err, "cause", None) or err)) from None
         except tuple(getattr(ray.exceptions, name) for name in _RETRYABLE) as err:
             with self._lock:
                 if isinstance(err, ray.exceptions.ActorDiedError) and slot.alive:
@@ -262,102 +221,9 @@ class RayExecutor(PackageTranslator):
                     self._replace()
             if failures + 1 >= self.max_attempts:
                 raise ModelError(f"a batch of {size} sentences failed {failures + 1} times on Ray translator actors "
-                                 f"({_first_line(err)}); check the cluster (ray status) and run again — finished "
+                                 f"({first_line(err)}); check the cluster (ray status) and run again — finished "
                                  f"sentences are cached") from None
             return None
-
-    # -------------------------------------------------------------- start-up
-    def _start(self) -> None:
-        """Start (or join) Ray and the actors, once; on failure (or Ctrl-C) leave nothing running."""
-        with self._lock:
-            if self._slots:
-                return
-            try:
-                self._start_actors()
-            except BaseException:
-                self.close()
-                raise
-
-    def _start_actors(self) -> None:
-        import ray
-
-        t0 = time.perf_counter()
-        _notices_to_stderr()
-        if not ray.is_initialized():
-            _probe(self.address or os.environ.get("RAY_ADDRESS"))
-            try:
-                local = {} if (self.address or os.environ.get("RAY_ADDRESS")) else {"_node_ip_address": "127.0.0.1"}
-                ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
-                         logging_level=logging.WARNING, **local)  # a local instance listens on loopback only
-            except (ConnectionError, RuntimeError, ValueError) as err:
-                where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
-                raise ModelError(f"cannot start or join {where} ({_first_line(err)}); check --ray-address / "
-                                 "RAY_ADDRESS, or leave it out for a local instance") from None
-            self._own_ray = True
-        self.startup["init"] = time.perf_counter() - t0
-        self._remote = ray.remote(num_cpus=self.cpus, max_restarts=self.max_restarts,
-                                  max_task_retries=self.max_restarts)(self.actor_class)
-        count = self.workers or max(1, int(ray.cluster_resources().get("CPU", 1) // self.cpus))
-        self._max_replacements = max(2, count)
-        t1 = time.perf_counter()
-        if self.ship_model:
-            self._ship()
-        self._slots = self._ready([self._new_slot() for _ in range(count)])
-        missing = [s for s in self._slots if s.info["missing"]]
-        if missing and self.ship_model is None:  # auto: a node cannot read the folder, ship it
-            self._ship()
-            for s in missing:
-                ray.kill(s.handle, no_restart=True)
-            fresh = self._ready([self._new_slot() for _ in missing])
-            self._slots = [s for s in self._slots if not s.info["missing"]] + fresh
-        self._check(self._slots)
-        self.startup["actors"] = time.perf_counter() - t1
-
-    def _ship(self) -> None:
-        """Put the package's files into the object store, once."""
-        if self._shipped is None:
-            import ray
-
-            # in a list, so an actor fetches the bytes only when its node has no unpacked copy yet
-            self._shipped = [ray.put(pack(self.package)), self.package.identity()]
-
-    def _actor_package(self) -> InstalledPackage:
-        """The package as the actors are told to open it (the driver's folder)."""
-        return self.package
-
-    def _new_slot(self) -> _Slot:
-        return _Slot(self._remote.remote(self._actor_package(), self.options, self.cpus, self._shipped))
-
-    def _ready(self, slots: list[_Slot]) -> list[_Slot]:
-        """Wait until the actors have loaded the model (their state in ``slot.info``)."""
-        import ray
-
-        try:
-            infos = ray.get([s.handle.ready.remote() for s in slots], timeout=self.start_timeout)
-        except ray.exceptions.GetTimeoutError:
-            cpus = int(ray.cluster_resources().get("CPU", 0))
-            raise ModelError(f"{len(slots)} Ray translator actors of {self.cpus} CPU each did not start in "
-                             f"{self.start_timeout:.0f} s (the cluster has {cpus} CPUs); lower --workers") from None
-        except ray.exceptions.RayError as err:
-            raise ModelError(f"a Ray translator actor failed to start ({_first_line(err)})") from None
-        for slot, info in zip(slots, infos):
-            slot.info = info
-        return slots
-
-    def _check(self, slots: list[_Slot]) -> None:
-        for s in slots:
-            if s.info["missing"]:
-                raise ModelError(f"the model package {s.info['missing']}: put the packages folder where every node "
-                                 f"can read it, or ship it through Ray (--ship-model, or {SHIP_ENV}=1)")
-            if s.info["error"]:
-                raise ModelError(f"a Ray translator actor cannot load the model: {s.info['error']}")
-
-    def _replace(self) -> None:
-        """Start a replacement for an actor Ray gave up on (at most as many as the pool's size)."""
-        if self._replacements >= self._max_replacements:
-            return
-        self._replacements += 1
-        self._slots.append(self._new_slot())  # calls queue on it until it has loaded the model
 
 
 # ------------------------------------------------------------------------ helpers
@@ -368,57 +234,3 @@ def _remote_call(handle: Any, call: tuple[str, int, Sequence[str] | None], items
         return handle.translate.remote(items)
     return handle.translate_nbest.remote(items, n, [prefixes[i] for i in indices] if prefixes else None)
 
-
-def _require_ray() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("ray") is None:
-        raise ModelError("the ray executor needs Ray: pip install 'bilingual[ray]' (or use --executor local)")
-
-
-def _probe(address: str | None, timeout: float = 5.0) -> None:
-    """Fail in one line, at once, when a cluster address does not answer: Ray itself retries
-    for many minutes. Only ``host:port`` (and ``ray://host:port``) addresses are probed."""
-    if not address or address in {"auto", "local"}:
-        return
-    host, _, port = address.removeprefix("ray://").rpartition(":")
-    if not port.isdigit() or not host:
-        return
-    import socket
-
-    try:
-        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
-    except OSError as err:
-        raise ModelError(f"cannot reach the Ray cluster at {address} ({err.strerror or err}); is `ray start --head` "
-                         "running there? Check --ray-address / RAY_ADDRESS, or leave it out for a local instance") from None
-
-
-def _notices_to_stderr() -> None:
-    """Ray's driver prints the raylet's notices (a worker died, a task will be retried) on stdout,
-    with no switch for it (``ray._private.worker.print_to_stdstream``, Ray 2.60); send them to
-    stderr, so stdout keeps only bilingual's summary. A private name: skipped if Ray changes it."""
-    try:
-        from ray._private import worker
-    except ImportError:  # pragma: no cover
-        return
-    original = getattr(worker, "print_to_stdstream", None)
-    if original is None or getattr(original, "bilingual", False):
-        return
-
-    def to_stderr(data: Any, *args: Any, **kwargs: Any) -> Any:
-        if isinstance(data, dict) and data.get("pid") == "raylet":
-            data = {**data, "is_err": True}
-        return original(data, *args, **kwargs)
-
-    to_stderr.bilingual = True  # type: ignore[attr-defined]
-    worker.print_to_stdstream = to_stderr
-
-
-def _ship_default() -> bool | None:
-    value = os.environ.get(SHIP_ENV, "auto").strip().lower()
-    return True if value in {"1", "true", "yes"} else False if value in {"0", "false", "no"} else None
-
-
-def _first_line(err: BaseException) -> str:
-    text = str(err).strip()
-    return text.splitlines()[0].strip() if text else type(err).__name__
