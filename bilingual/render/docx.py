@@ -10,11 +10,14 @@ named styles (:mod:`.docx_styles`); inline marks are run formatting (:mod:`.docx
 are Word footnotes (:mod:`.docx_notes`); pictures are inline (:mod:`.docx_image`). Runs carry
 ``w:lang`` (ru-RU / en-US) so spell-checkers use the right dictionary; the footer numbers the
 pages. The body is written as XML text in one pass (:mod:`.docx_xml`), so rendering is linear
-in the length of the book. The same document gives the same XML.
+in the length of the book; it is made a row at a time into a compressed spool and streamed into
+the package (:mod:`.docx_package`), so memory stays a fraction of the book's size. The same
+document gives the same XML.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +27,7 @@ from .docx_front import colophon, title_block
 from .docx_front import core_properties as _front_properties
 from .docx_image import Pictures
 from .docx_notes import Footnotes
-from .docx_package import write_package
+from .docx_package import BodySpool, write_package
 from .docx_styles import (
     BODY_FONT,
     EN_STACKED,
@@ -34,7 +37,7 @@ from .docx_styles import (
     add_page_numbers,
     setup_page,
 )
-from .docx_table import tables_xml
+from .docx_table import table_chunks
 from .docx_template import new_document
 from .docx_text import Context, chapter_groups, fill_image, fill_side
 from .docx_xml import Para
@@ -74,13 +77,14 @@ def render_docx(doc: Document, path: Path, options: RenderOptions) -> Path:
     notes = Footnotes(word, [r for g in groups for r in g])
     ctx = Context(doc, notes, Pictures(word), width, height, ids, metrics,
                   sentence_rows=options.granularity == "sentence")
-    body = _stacked(ctx, groups) if options.layout in STACKED_LAYOUTS else tables_xml(ctx, groups)
-    front = ctx.xml(title_block(page))
-    back = ctx.xml(colophon(doc, new_page=len(groups) > 1))
+    body = BodySpool([ctx.xml(title_block(page))])
+    for piece in _stacked(ctx, groups) if options.layout in STACKED_LAYOUTS else table_chunks(ctx, groups):
+        body.add(piece)
+    body.add(ctx.xml(colophon(doc, new_page=len(groups) > 1)))
     notes.finish()
     _core_properties(word, doc, marker)
     _drop_template_thumbnail(word)
-    return write_with(path, lambda out: write_package(word, front + body + back, out))
+    return write_with(path, lambda out: write_package(word, body.chunks(), out))
 
 
 def _core_properties(word: Any, doc: Document, marker: str) -> None:
@@ -100,19 +104,20 @@ def _drop_template_thumbnail(word: Any) -> None:
 # --------------------------------------------------------------------------- stacked
 
 
-def _stacked(ctx: Context, groups: list[list[Row]]) -> str:
+def _stacked(ctx: Context, groups: list[list[Row]]) -> Iterator[str]:
     """Chapter by chapter, each Russian row then its English under it (keep-with-next holds
-    the pair together); a chapter after the first starts on a new page."""
-    out: list[str] = []
+    the pair together); a chapter after the first starts on a new page. XML text, a row at a time."""
+    started = False
     for group in groups:
         rows = [r for r in group if ctx.shows(r)]
         if not rows:
             continue
-        written = [p for row in rows for p in _stacked_row(ctx, row)]
-        if out:
-            written[0].page_break = True
-        out.append(ctx.xml(written))
-    return "".join(out)
+        for k, row in enumerate(rows):
+            written = _stacked_row(ctx, row)
+            if k == 0 and started:
+                written[0].page_break = True
+            yield ctx.xml(written)
+        started = True
 
 
 def _stacked_row(ctx: Context, row: Row) -> list[Para]:

@@ -16,6 +16,7 @@ splits: a picture stays with its captions).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from .common import LANG_LABELS
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .common import Row
     from .docx_text import Context
 
-__all__ = ["tables_xml", "chapter_break", "KEEP_WITH_NEXT_KINDS", "PARAGRAPH_RULE", "UNTRANSLATED_FILL", "FLAGGED_FILL"]
+__all__ = ["tables_xml", "table_chunks", "chapter_break", "KEEP_WITH_NEXT_KINDS", "PARAGRAPH_RULE", "UNTRANSLATED_FILL", "FLAGGED_FILL"]
 
 #: Word's default cell margins, left plus right (108 twips each), in EMU.
 _CELL_MARGINS = 2 * 108 * 635
@@ -53,15 +54,20 @@ _LOOK = '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow=
 
 def tables_xml(ctx: Context, groups: list[list[Row]]) -> str:
     """One table per non-empty chapter of ``groups``, a page break before all but the first."""
-    out: list[str] = []
+    return "".join(table_chunks(ctx, groups))
+
+
+def table_chunks(ctx: Context, groups: list[list[Row]]) -> Iterator[str]:
+    """:func:`tables_xml` piece by piece (a row at a time), so a book's body is never one string."""
+    written = False
     for group in groups:
         rows = [r for r in group if ctx.shows(r)]
         if not rows:
             continue
-        if out:
-            out.append(chapter_break(ctx))
-        out.append(_chapter_table(ctx, rows))
-    return "".join(out)
+        if written:
+            yield chapter_break(ctx)
+        written = True
+        yield from _chapter_table(ctx, rows)
 
 
 def chapter_break(ctx: Context) -> str:
@@ -92,14 +98,14 @@ def _header(ctx: Context, column: int) -> str:
     return f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{cells}</w:tr>"
 
 
-def _chapter_table(ctx: Context, rows: list[Row]) -> str:
+def _chapter_table(ctx: Context, rows: list[Row]) -> Iterator[str]:
     column_emu = int(ctx.width) // 2
     column = twips(column_emu)
     text_pt = (column_emu - _CELL_MARGINS) / 12700  # 12,700 EMU per point
     limit = SPLIT_FRACTION * ctx.height / 12700
     props = f'<w:tblPr><w:tblW w:type="dxa" w:w="{2 * column}"/>{_BORDERS}<w:tblLayout w:type="fixed"/>{_LOOK}</w:tblPr>'
     grid = f'<w:tblGrid><w:gridCol w:w="{column}"/><w:gridCol w:w="{column}"/></w:tblGrid>'
-    out = [f"<w:tbl>{props}{grid}", _header(ctx, column)]
+    yield f"<w:tbl>{props}{grid}{_header(ctx, column)}"
     previous = None
     for row in rows:
         starts = ctx.sentence_rows and row.first_of_block and previous is not None and previous.kind != "heading"
@@ -107,8 +113,8 @@ def _chapter_table(ctx: Context, rows: list[Row]) -> str:
         blob = ctx.picture(row)
         if blob is not None:  # a picture and its captions stay together
             paragraphs = fill_image(ctx, row, blob, 2 * column_emu - _CELL_MARGINS)
-            cells = _cell(2 * column, ctx.xml(paragraphs), '<w:gridSpan w:val="2"/>')
-            out.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+            cell = _cell(2 * column, ctx.xml(paragraphs), '<w:gridSpan w:val="2"/>')
+            yield f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cell}</w:tr>"
             continue
         keep = row.kind in KEEP_WITH_NEXT_KINDS
         cells = []
@@ -120,6 +126,5 @@ def _chapter_table(ctx: Context, rows: list[Row]) -> str:
             extra = (PARAGRAPH_RULE if starts else "") + (_mark(row) if lang == "en" else "")
             cells.append(_cell(column, ctx.xml(paragraphs), extra))
         whole = "<w:trPr><w:cantSplit/></w:trPr>" if ctx.row_height(row, text_pt) <= limit else ""
-        out.append(f"<w:tr>{whole}{''.join(cells)}</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+        yield f"<w:tr>{whole}{''.join(cells)}</w:tr>"
+    yield "</w:tbl>"

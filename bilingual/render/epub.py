@@ -23,14 +23,20 @@ The work is shared by sibling modules: :mod:`~bilingual.render.epub_xhtml` (prim
 notes), :mod:`~bilingual.render.epub_rows` (rows, title block), :mod:`~bilingual.render.epub_files` (chapter files, splitting, links),
 :mod:`~bilingual.render.epub_nav` (nav and NCX) and :mod:`~bilingual.render.epub_package`
 (images, metadata, colophon, the ZIP). The same document always gives the same bytes.
+
+Memory: rendering holds the rows, each unit's serialised bytes (compressed) and one file at a
+time; ebooklib writes its ZIP into a temporary file in the output folder, which is rewritten
+into the edition's own temporary file, renamed into place when complete (``bench/
+bench_render_memory.py`` measures the peak).
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..fileio import write_bytes
+from ..fileio import atomic_path
 from .common import build_rows, check_document, made_at, paragraph_numbers, titles
 from .epub_css import CSS
 from .epub_files import (
@@ -48,11 +54,11 @@ from .epub_package import (
     build_book,
     colophon_document,
     cover_image,
-    ebooklib_bytes,
     edition_identifier,
     package_images,
+    write_ebooklib,
 )
-from .epub_package import normalised_zip as _normalised_zip
+from .epub_package import write_normalised as _normalised_zip
 from .epub_xhtml import PRIMARY_LANG, STYLE_FILE, Context
 
 if TYPE_CHECKING:
@@ -85,7 +91,11 @@ def render_epub(doc: Document, path: Path, options: RenderOptions) -> Path:
         "ncx": ncx_document(ncx_entries(entries), identifier, en_title or ru_title or "Untitled"),
     }
     book = build_book(doc, files, extra, images, CSS, cover, identifier)
-    return write_bytes(path, _normalised_zip(ebooklib_bytes(book, made), made))
+    with atomic_path(path) as tmp, tempfile.TemporaryFile(dir=tmp.parent) as raw, open(tmp, "wb") as out:
+        write_ebooklib(book, made, raw)
+        raw.seek(0)
+        _normalised_zip(raw, made, out)
+    return path
 
 
 def _without_cover_picture(rows: list, cover: str) -> list:  # type: ignore[type-arg]

@@ -11,17 +11,24 @@ with a smaller budget. Only a single unit bigger than the limit (one enormous pa
 make a file pass it. Once every id's file is known, links become ``#id`` within a file and
 ``file#id`` across files.
 
+Memory: a unit's elements live only until it is measured; it is then kept as its serialised
+bytes, compressed (:mod:`~bilingual.render.epub_units`), and each file is put together from
+them when it is written (:attr:`ChapterFile.content`), so a book never exists as one tree.
+
 The notes of a chapter follow its last block, so they land in its last part (or parts, if
 they are many), wrapped in ``<section epub:type="footnotes">``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from .common import Row, chapter_rows, clean_text, note_numbers
 from .epub_rows import langs_row, row_elements, title_block
+from .epub_units import STUB, InPlace, UnitBytes, fill_skeleton, fix_links
 from .epub_xhtml import (
     EPUB_TYPE,
     XHTML_NS,
@@ -56,17 +63,25 @@ MAX_FILE_BYTES = 250_000
 ARTICLE_STEM = "article"
 _NS_DECLS = (b' xmlns="http://www.w3.org/1999/xhtml"', b' xmlns:epub="http://www.idpf.org/2007/ops"')
 _INDENT = 8  # pretty-printing indents a unit's lines by its depth in the page (at most 4 levels)
+_TEXT_DEPTH, _NOTE_DEPTH = 3, 4  # html > body > section > unit; a footnote is in a section below
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
-    """Elements that go into one file together, and their measured size in bytes."""
+    """Elements that go into one file together, and their measured size in bytes.
+
+    Once measured, the unit is *stored* (:class:`_Storing`): ``elements`` is emptied, ``ref``
+    locates its serialised bytes in the plans' :class:`~bilingual.render.epub_units.UnitBytes`
+    and ``ids`` lists the ids it holds, in document order.
+    """
 
     elements: list[Any]
     size: int = 0
     keep_with_next: bool = False  #: a heading or the title block: never the last unit of a part
     note: bool = False  #: a footnote aside (goes into the footnotes section)
     front: bool = False  #: the title block (goes above the column labels)
+    ref: tuple[int, int, int] = (0, 0, 0)
+    ids: tuple[str, ...] = ()
 
 
 @dataclass
@@ -80,6 +95,7 @@ class ChapterPlan:
     notes: list[Row]
     units: list[Unit] = field(default_factory=list)
     parts: list[list[int]] = field(default_factory=list)  #: unit indices of each file
+    store: UnitBytes = field(default_factory=UnitBytes, repr=False)  #: the units' bytes (shared by the plans)
 
     @property
     def label(self) -> str:
@@ -96,13 +112,18 @@ class ChapterPlan:
 
 @dataclass(frozen=True)
 class ChapterFile:
-    """A finished chapter file."""
+    """A finished chapter file; its bytes are put together each time :attr:`content` is read."""
 
     name: str
     title: str
     chapter: int
     part: int
-    content: bytes
+    make: Callable[[], bytes] = field(repr=False, compare=False)
+
+    @property
+    def content(self) -> bytes:
+        """The file's bytes."""
+        return self.make()
 
 
 def note_key(row: Row) -> str:
@@ -129,12 +150,27 @@ def _measure(el: Any) -> int:
     return len(data) + _INDENT * (data.count(b"\n") + 1)
 
 
-def _unit(elements: list[Any], **flags: bool) -> Unit:
-    return Unit(elements, sum(_measure(el) for el in elements), **flags)
+@dataclass
+class _Storing:
+    """Where measured units go: the shared store, and a serialiser per depth."""
+
+    store: UnitBytes
+    ctx: Context
+    places: dict[int, InPlace] = field(default_factory=dict)
+
+    def __call__(self, unit: Unit, depth: int = _TEXT_DEPTH) -> Unit:
+        """Measure ``unit``, store its bytes and ids, and drop its elements."""
+        unit.size = sum(_measure(el) for el in unit.elements)
+        unit.ids = tuple(i for el in unit.elements for sub in el.iter(f"{{{XHTML_NS}}}*") if (i := sub.get("id")))
+        place = self.places.get(depth) or self.places.setdefault(depth, InPlace(depth))
+        unit.ref = self.store.add(place.serialise(unit.elements))
+        unit.elements = []
+        self.ctx.links.clear()  # fixed in the bytes (epub_units.fix_links); the elements can go
+        return unit
 
 
-def _block_units(rows: list[Row], ctx: Context) -> list[Unit]:
-    """One unit per block (the rows of a block stay together)."""
+def _block_units(rows: list[Row], ctx: Context, store: _Storing) -> list[Unit]:
+    """One unit per block (the rows of a block stay together), each stored once complete."""
     units: list[Unit] = []
     last = None
     for row in rows:
@@ -142,14 +178,16 @@ def _block_units(rows: list[Row], ctx: Context) -> list[Unit]:
         if units and row.block_index == last:
             units[-1].elements.extend(elements)
         else:
+            if units:
+                store(units[-1])
             units.append(Unit(elements, keep_with_next=row.kind == "heading"))
         last = row.block_index
-    for unit in units:
-        unit.size = sum(_measure(el) for el in unit.elements)
+    if units:
+        store(units[-1])
     return units
 
 
-def _note_units(notes: list[Row], ctx: Context, seen: set[str]) -> list[Unit]:
+def _note_units(notes: list[Row], ctx: Context, seen: set[str], store: _Storing) -> list[Unit]:
     units = []
     for row in notes:
         number = ctx.numbers[note_key(row)]
@@ -158,12 +196,12 @@ def _note_units(notes: list[Row], ctx: Context, seen: set[str]) -> list[Unit]:
         while ident in seen:  # the same note id twice: keep both, the later one unlinked
             ident, k = f"{note_anchor(number)}-{k}", k + 1
         seen.add(ident)
-        units.append(_unit([footnote(row, number, ctx, ident)], note=True))
+        units.append(store(Unit([footnote(row, number, ctx, ident)], note=True), _NOTE_DEPTH))
     return units
 
 
 def plan_chapters(doc: Document, rows: list[Row], ctx: Context) -> list[ChapterPlan]:
-    """The chapters that have rows, their units rendered and measured (not yet packed).
+    """The chapters that have rows, their units rendered, measured and stored (not yet packed).
 
     All chapters' text is rendered before any note, so each note's back link knows its first
     reference wherever that is.
@@ -178,11 +216,14 @@ def plan_chapters(doc: Document, rows: list[Row], ctx: Context) -> list[ChapterP
         body = [r for r in group if r.kind != "note"]
         notes = [r for r in group if r.kind == "note"]
         plans.append(ChapterPlan(index, chapters[index], stem, body, notes))
+    store = _Storing(UnitBytes(), ctx)
     for k, plan in enumerate(plans):
-        plan.units = ([_unit([title_block(doc)], keep_with_next=True, front=True)] if k == 0 else []) + _block_units(plan.rows, ctx)
+        plan.store = store.store
+        front = [store(Unit([title_block(doc)], keep_with_next=True, front=True))] if k == 0 else []
+        plan.units = front + _block_units(plan.rows, ctx, store)
     seen: set[str] = set()
     for plan in plans:
-        plan.units += _note_units(plan.notes, ctx, seen)
+        plan.units += _note_units(plan.notes, ctx, seen, store)
     return plans
 
 
@@ -218,75 +259,62 @@ def _page_for(plan: ChapterPlan, part: int, body_class: str) -> tuple[Any, Any]:
     return html, section
 
 
-def _assemble(plan: ChapterPlan, body_class: str, layout: str) -> list[Any]:
-    """The pages of ``plan.parts``, the units' elements moved into them."""
-    pages = []
-    for part, indices in enumerate(plan.parts):
-        html, section = _page_for(plan, part, body_class)
-        notes: Any = None
-        labels = False
-        for i in indices:
-            unit = plan.units[i]
-            if not (unit.front or unit.note or labels):
-                labels = True
-                head = langs_row(layout)
-                if head is not None:
-                    section.append(head)
-            if unit.note and notes is None:
-                notes = E("section", {EPUB_TYPE: "footnotes", "class": "footnotes"}, parent=section)
-            target = notes if unit.note else section
-            for el in unit.elements:
-                target.append(el)
-        pages.append(html)
-    return pages
+def _file_bytes(plan: ChapterPlan, part: int, body_class: str, layout: str, where: dict[str, str]) -> bytes:
+    """Part ``part`` of ``plan`` as its file's bytes: the page with a stub per unit, the stubs
+    replaced by the units' stored bytes, the links fixed."""
+    html, section = _page_for(plan, part, body_class)
+    notes: Any = None
+    labels = False
+    units = []
+    for i in plan.parts[part]:
+        unit = plan.units[i]
+        if not (unit.front or unit.note or labels):
+            labels = True
+            head = langs_row(layout)
+            if head is not None:
+                section.append(head)
+        if unit.note and notes is None:
+            notes = E("section", {EPUB_TYPE: "footnotes", "class": "footnotes"}, parent=section)
+        E(STUB, parent=notes if unit.note else section)
+        units.append(plan.store.get(unit.ref))
+    return fix_links(fill_skeleton(serialise(html), units), plan.file_name(part), where)
 
 
-def _ids(names: dict[Any, str]) -> dict[str, str]:
-    """``{id: file name}`` over the pages ``names`` maps to their file names."""
+def _ids(spine: list[tuple[ChapterPlan, int]]) -> dict[str, str]:
+    """``{id: file name}`` over the files of ``spine`` (the first file holding an id wins)."""
     where: dict[str, str] = {}
-    for root, name in names.items():
-        for el in root.iter(f"{{{XHTML_NS}}}*"):
-            ident = el.get("id")
-            if ident:
+    for plan, part in spine:
+        name = plan.file_name(part)
+        for i in plan.parts[part]:
+            for ident in plan.units[i].ids:
                 where.setdefault(ident, name)
     return where
 
 
-def _fix_links(ctx: Context, names: dict[Any, str], where: dict[str, str]) -> None:
-    """Every recorded link → ``#id`` in its own file, ``file#id`` in another, none if id is gone."""
-    for el, target in ctx.links:
-        file = where.get(target)
-        if file is None:
-            el.attrib.pop("href", None)
-        else:
-            own = names.get(el.getroottree().getroot())
-            el.set("href", f"#{target}" if own == file else f"{file}#{target}")
-
-
 def write_chapters(plans: list[ChapterPlan], ctx: Context, body_class: str,
                    limit: int = MAX_FILE_BYTES) -> tuple[list[ChapterFile], dict[str, str]]:
-    """Pack, link and serialise every chapter; return its files (in spine order) and
-    ``{element id: file name}`` for every id in them."""
+    """Pack and link every chapter; return its files (in spine order; each file's bytes are made
+    when read) and ``{element id: file name}`` for every id in them."""
     head = langs_row(ctx.layout)
     extra = _measure(head) if head is not None else 0
     empty = [len(serialise(_page_for(p, 1, body_class)[0])) + extra for p in plans]
     budgets = {p.index: limit - size for p, size in zip(plans, empty)}
     for _attempt in range(24):
-        pages: list[tuple[ChapterPlan, int, Any]] = []
+        spine: list[tuple[ChapterPlan, int]] = []
         for plan in plans:
             plan.parts = pack([u.size for u in plan.units], [u.keep_with_next for u in plan.units], budgets[plan.index])
-            pages += [(plan, part, html) for part, html in enumerate(_assemble(plan, body_class, ctx.layout))]
-        names = {html: plan.file_name(part) for plan, part, html in pages}
-        where = _ids(names)
-        _fix_links(ctx, names, where)
-        files = [ChapterFile(names[html], plan.label, plan.index, part, serialise(html)) for plan, part, html in pages]
+            spine += [(plan, part) for part in range(len(plan.parts))]
+        where = _ids(spine)
         over: dict[int, int] = {}
-        for (plan, part, _), f in zip(pages, files):
-            if len(f.content) > limit and len(plan.parts[part]) > 1:  # measured too low: shrink in proportion
+        for plan, part in spine:
+            size = len(_file_bytes(plan, part, body_class, ctx.layout, where))
+            if size > limit and len(plan.parts[part]) > 1:  # measured too low: shrink in proportion
                 measured = sum(plan.units[i].size for i in plan.parts[part])
-                smaller = int(measured * limit / len(f.content) * 0.97)
+                smaller = int(measured * limit / size * 0.97)
                 over[plan.index] = min(over.get(plan.index, budgets[plan.index]), smaller)
         if not over:
             break
         budgets.update(over)
+    files = [ChapterFile(plan.file_name(part), plan.label, plan.index, part,
+                         partial(_file_bytes, plan, part, body_class, ctx.layout, where)) for plan, part in spine]
     return files, where

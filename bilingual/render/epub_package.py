@@ -1,9 +1,11 @@
 """The EPUB package: images, metadata, the colophon, assembly by ebooklib and a deterministic ZIP.
 
 ebooklib writes the container, the OPF (metadata, manifest, spine) and the ZIP; every content
-document — chapters, nav, NCX, colophon — is built with lxml and handed over as bytes. The ZIP
-is then rewritten with ``mimetype`` first and stored, and fixed timestamps and permissions, so
-the same document gives the same bytes.
+document — chapters, nav, NCX, colophon — is built with lxml and handed over as bytes (a
+chapter file's bytes are made only when ebooklib writes it, see
+:class:`~bilingual.render.epub_files.ChapterFile`). ebooklib's ZIP goes to a temporary file, not
+memory, and is then rewritten member by member (:func:`write_normalised`) with ``mimetype`` first
+and stored, and fixed timestamps and permissions, so the same document gives the same bytes.
 
 Images: only those the rows show are written, under ``images/``, with a media type taken from
 their bytes (PNG, JPEG, GIF, WebP and SVG, the EPUB core image types; five signatures, too few
@@ -28,9 +30,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ..media import sniff_image_type
 from .common import (
@@ -76,6 +79,8 @@ __all__ = [
     "edition_identifier",
     "normalised_zip",
     "package_images",
+    "write_ebooklib",
+    "write_normalised",
 ]
 
 #: ``dc:language`` order: the edition's own language first.
@@ -199,13 +204,15 @@ def cover_document(cover: PackageImage) -> bytes:
 # --------------------------------------------------------------------------- the book
 
 
-def _xhtml_item(uid: str, file_name: str, title: str, content: bytes, properties: list[str] | None = None) -> Any:
-    """An ebooklib document whose content is written as given (ebooklib would re-parse it as HTML)."""
+def _xhtml_item(uid: str, file_name: str, title: str, content: bytes | Callable[[], bytes],
+                properties: list[str] | None = None) -> Any:
+    """An ebooklib document whose content is written as given (ebooklib would re-parse it as HTML);
+    ``content`` may be a function making the bytes, called when ebooklib writes the item."""
     from ebooklib import epub
 
     class _Xhtml(epub.EpubHtml):
         def get_content(self, default: Any = None) -> bytes:
-            return self.content
+            return self.content() if callable(self.content) else self.content
 
     item = _Xhtml(uid=uid, file_name=file_name, media_type="application/xhtml+xml", title=title, lang=PRIMARY_LANG)
     item.content = content
@@ -285,7 +292,7 @@ def build_book(doc: Document, files: list[ChapterFile], extra: dict[str, bytes],
         front.append(_xhtml_item("cover", COVER_FILE, "Cover", cover_document(cover)))
         book.add_item(front[0])
     book.add_item(epub.EpubItem(uid="style", file_name=STYLE_FILE, media_type="text/css", content=css.encode("utf-8")))
-    chapters = [_xhtml_item(f"c{k + 1}", f.name, f.title, f.content) for k, f in enumerate(files)]
+    chapters = [_xhtml_item(f"c{k + 1}", f.name, f.title, f.make) for k, f in enumerate(files)]
     colophon = _xhtml_item("colophon", COLOPHON_FILE, "Colophon", extra["colophon"])
     for item in (*chapters, colophon):
         book.add_item(item)
@@ -297,27 +304,41 @@ def build_book(doc: Document, files: list[ChapterFile], extra: dict[str, bytes],
     return book
 
 
-def ebooklib_bytes(book: Any, made: datetime) -> bytes:
-    """The package as ebooklib writes it (``dcterms:modified`` = ``made``)."""
+_OPTIONS = {"raise_exceptions": True, "epub3_pages": False, "epub2_guide": False}
+
+
+def write_ebooklib(book: Any, made: datetime, out: IO[bytes]) -> None:
+    """The package as ebooklib writes it (``dcterms:modified`` = ``made``), into the binary file
+    ``out``. It is rewritten by :func:`write_normalised`, so ebooklib compresses fast (level 1)."""
     from ebooklib import epub
 
+    epub.write_epub(out, book, {**_OPTIONS, "mtime": made.replace(tzinfo=None), "compresslevel": 1})
+
+
+def ebooklib_bytes(book: Any, made: datetime) -> bytes:
+    """:func:`write_ebooklib` into memory."""
     buffer = io.BytesIO()
-    options = {"mtime": made.replace(tzinfo=None), "raise_exceptions": True, "epub3_pages": False, "epub2_guide": False}
-    epub.write_epub(buffer, book, options)
+    write_ebooklib(book, made, buffer)
     return buffer.getvalue()
 
 
-def normalised_zip(data: bytes, made: datetime) -> bytes:
-    """Rewrite the ZIP: ``mimetype`` first and stored, fixed timestamps and permissions."""
+def write_normalised(src: IO[bytes], made: datetime, out: IO[bytes]) -> None:
+    """Rewrite the ZIP in ``src`` into ``out``, one member at a time: ``mimetype`` first and
+    stored, fixed timestamps and permissions."""
     stamp = made.timetuple()[:6]
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
-        names = src.namelist()
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as dst:
+        names = zin.namelist()
         names.sort(key=lambda n: n != "mimetype")  # stable: keeps ebooklib's order otherwise
         for name in names:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            dst.writestr(info, src.read(name), compresslevel=9 if name != "mimetype" else None)
+            dst.writestr(info, zin.read(name), compresslevel=9 if name != "mimetype" else None)
+
+
+def normalised_zip(data: bytes, made: datetime) -> bytes:
+    """:func:`write_normalised` from and into memory."""
+    out = io.BytesIO()
+    write_normalised(io.BytesIO(data), made, out)
     return out.getvalue()

@@ -6,10 +6,11 @@ Every element is made with lxml and every text is set as ``.text``/``.tail`` aft
 concatenated into markup. A note is an ``<aside epub:type="footnote">``: its number (a back
 link), the Russian note, its English.
 
-Links are written with a placeholder file name and recorded in the :class:`Context`; once every
-id's file is known (chapters may be split, see :mod:`bilingual.render.epub_files`) they are fixed
-to ``#id`` or ``file#id``. The placeholder is as long as any real file name, so measured sizes
-are upper bounds.
+Links are written with a placeholder file name (:data:`LINK_PLACEHOLDER`); once every id's file
+is known (chapters may be split, see :mod:`bilingual.render.epub_files`) they are fixed to
+``#id`` or ``file#id`` in the serialised files (:func:`bilingual.render.epub_units.fix_links`).
+The placeholder serialises to as many bytes as the longest file name, so measured sizes are
+upper bounds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .common import Row, clean_text, whole_marks
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EPUB_TYPE",
+    "LINK_PLACEHOLDER",
     "MARKERS",
     "NSMAP",
     "OPS_NS",
@@ -56,6 +59,10 @@ NSMAP = {None: XHTML_NS, "epub": OPS_NS}
 #: The edition's own language (navigation, colophon, notes apparatus).
 PRIMARY_LANG = "en"
 STYLE_FILE = "style.css"
+#: A link's file name until its target's file is known. It holds a carriage return, which
+#: :func:`~bilingual.render.common.clean_text` removes from every text, so its serialised form
+#: (``&#13;link-placeholder-``, 22 bytes like ``article-part0000.xhtml``) occurs nowhere else.
+LINK_PLACEHOLDER = "\rlink-placeholder-"
 
 #: Mark kind → XHTML element; nesting order when several start at the same offset.
 _MARK_TAGS = {"strong": "strong", "em": "em", "code": "code", "sup": "sup", "sub": "sub"}
@@ -77,8 +84,8 @@ class Context:
     images: dict[str, PackageImage]  #: image id → the image as written into the package
     layout: str = "side-by-side"  #: "side-by-side" (a table per row) or "interleaved"
     paragraphs: dict[int, int] = field(default_factory=dict)  #: block index → paragraph number shown
-    placeholder: str = "article-part0000.xhtml"  #: as long as any file name
-    links: list[tuple[Any, str]] = field(default_factory=list)
+    placeholder: str = LINK_PLACEHOLDER  #: serialised, as long as any file name
+    links: list[tuple[Any, str]] = field(default_factory=list)  #: of the unit being rendered
     ref_ids: dict[int, list[str]] = field(default_factory=dict)  #: note number → its references' ids
 
     def link(self, el: Any, target: str) -> None:
@@ -96,10 +103,16 @@ class Context:
 # --------------------------------------------------------------------------- primitives
 
 
-def E(tag: str, attrs: dict[str, str] | None = None, text: str | None = None, parent: Any = None) -> Any:
-    """A new XHTML element (child of ``parent`` if given) with cleaned attribute values and ``text``."""
+@cache
+def _etree() -> Any:
     from lxml import etree
 
+    return etree
+
+
+def E(tag: str, attrs: dict[str, str] | None = None, text: str | None = None, parent: Any = None) -> Any:
+    """A new XHTML element (child of ``parent`` if given) with cleaned attribute values and ``text``."""
+    etree = _etree()
     name = f"{{{XHTML_NS}}}{tag}"
     el = etree.Element(name, nsmap=NSMAP) if parent is None else etree.SubElement(parent, name)
     for key, value in (attrs or {}).items():
