@@ -174,6 +174,9 @@ def test_css_leaves_body_text_to_the_reader(editions):
     _check_css(css)
     rules = _rules(css)
     assert len(rules) > 30
+    for pair in ("table.pair.heading", "div.pair.heading"):  # a heading's two languages stay on one page
+        kept = [d for sels, d in rules if pair in sels and d.get("break-inside") == "avoid"]
+        assert kept and kept[0].get("break-after") == "avoid", pair
     sized = [s for sels, d in rules if "font-size" in d for s in sels]
     assert set(sized) >= {"h1", "h2"} and all(d["font-size"].endswith("em") for _, d in rules if "font-size" in d)
 

@@ -119,6 +119,7 @@ def test_title_page_and_colophon_name_them(people_epub):
     assert lines["authors"] == "Анна Иванова"
     assert lines["translators"] == "Translated by Jane Doe, John Roe"
     assert lines["source"] == "Source: NEWS.ru, 9 October 2025"
+    assert lines["publisher"] == "Published by NEWS.ru"
     assert lines["rights"] == "© 2025 NEWS.ru; translation CC BY 4.0"
     colophon = _read(people_epub, "colophon.xhtml")
     terms = {dt.text: dt.getnext().text for dt in colophon.iter(f"{{{NS['x']}}}dt")}
@@ -193,3 +194,23 @@ def test_every_metadata_edition_passes_epubcheck(tmp_path):
     for name, doc in docs.items():
         path = render_epub(doc, tmp_path / f"{name}.epub", RenderOptions("side-by-side", "sentence"))
         assert epubcheck_errors(path, warnings=True) == [], name
+
+
+def test_docx_title_page_and_core_properties_keep_publisher_and_rights(tmp_path):
+    """The DOCX title page names the publisher; the core properties' comments (255 characters at
+    most) keep source, publisher and rights before the long translation note, which is cut."""
+    import docx
+
+    from bilingual.render import render_docx
+
+    doc = _people_document()
+    path = render_docx(doc, tmp_path / "people.docx")
+    word = docx.Document(str(path))
+    first_page = [p.text for p in word.paragraphs[:12]]
+    assert "Published by NEWS.ru" in first_page
+    comments = word.core_properties.comments
+    assert len(comments) <= 255
+    assert "Source: NEWS.ru, 9 October 2025." in comments
+    assert "Publisher: NEWS.ru." in comments
+    assert "Rights: © 2025 NEWS.ru; translation CC BY 4.0." in comments
+    assert comments.startswith("Translated by Jane Doe, John Roe.")

@@ -78,6 +78,8 @@ def title_block(page: TitlePage) -> list[Para]:
         out.append(_line(AUTHORS, page.translators))
     if page.source:
         out.append(_line(EDITION_NOTE, page.source))
+    if page.publisher:
+        out.append(_line(EDITION_NOTE, page.publisher))
     if page.date_ru or page.date_en:
         dates = [run_xml(d, lang) for d, lang in ((page.date_ru, "ru"), (page.date_en, "en")) if d]
         out.append(Para(EDITION_NOTE, run_xml(" · ", "en").join(dates)))
@@ -108,11 +110,11 @@ def _credits(doc: Document) -> str:
     translators = people(meta)[1]
     if translators and meta.model.name != "aligned":  # an aligned translation's note names them
         parts.append(f"Translated by {', '.join(translators)}.")
-    parts.append(translation_note(meta))
     for label, value in (("Source", source_line(doc)), ("Publisher", meta.publisher), ("Rights", meta.rights)):
         value = clean_text(value).strip()
         if value:
             parts.append(f"{label}: {value}{'' if value.endswith('.') else '.'}")
+    parts.append(translation_note(meta))  # last: the longest part, the one cut at 255 characters
     return " ".join(parts)
 
 

@@ -43,6 +43,7 @@ table.langs td, table.langs td.en { font-weight: bold; padding-top: 0; }
 div.pair { margin: 0 0 0.8em; }
 div.pair > .en { margin: 0.25em 0 0 0.6em; padding-left: 0.6em; border-left: 2px solid #cccccc; }
 div.pair.para { border-top: 1px solid #888888; padding-top: 0.4em; }
+div.pair.heading { page-break-inside: avoid; break-inside: avoid; page-break-after: avoid; break-after: avoid; }
 div.pair.heading > .en { border-left: none; padding-left: 0; margin-left: 0; font-style: italic; }
 .pno { font-weight: bold; }
 .marker { font-style: italic; }

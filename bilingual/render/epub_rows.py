@@ -201,7 +201,7 @@ def title_block(doc: Document) -> Any:
         when = E("time", {"datetime": day.isoformat()}, parent=date_p) if day else E("span", None, parent=date_p)
         E("span", lang_attrs("ru"), page.date_ru, when).tail = " · "
         E("span", None, page.date_en, when)
-    for cls in ("source", "note", "rights"):
+    for cls in ("source", "publisher", "note", "rights"):
         if getattr(page, cls):
             E("p", {"class": cls}, getattr(page, cls), header)
     if page.draft:

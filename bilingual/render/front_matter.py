@@ -259,6 +259,7 @@ class TitlePage:
     authors: str  #: "Author One, Author Two" (Russian, as the source writes them)
     translators: str  #: "Translated by …" (English)
     source: str  #: "Source: NEWS.ru, 9 October 2025"
+    publisher: str  #: "Published by …"
     date_ru: str
     date_en: str
     note: str  #: :func:`translation_note`
@@ -274,12 +275,14 @@ def title_page(doc: Document) -> TitlePage:
         ru = en = ""
     authors, translators = people(meta)
     source = source_line(doc)
+    publisher = " ".join(clean_text(meta.publisher).split())
     return TitlePage(
         ru_title=ru,
         en_title=en,
         authors=", ".join(authors),
         translators=f"Translated by {', '.join(translators)}" if translators else "",
         source=f"Source: {source}" if source else "",
+        publisher=f"Published by {publisher}" if publisher else "",
         date_ru=format_date(meta.date, "ru") if meta.date else "",
         date_en=format_date(meta.date, "en") if meta.date else "",
         note=translation_note(meta),
