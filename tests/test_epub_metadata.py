@@ -214,3 +214,20 @@ def test_docx_title_page_and_core_properties_keep_publisher_and_rights(tmp_path)
     assert "Publisher: NEWS.ru." in comments
     assert "Rights: © 2025 NEWS.ru; translation CC BY 4.0." in comments
     assert comments.startswith("Translated by Jane Doe, John Roe.")
+
+
+def test_creator_language_follows_the_script_and_app_xml_names_us(tmp_path):
+    """A creator in Latin letters is not tagged Russian; the DOCX's app.xml names bilingual and
+    the publisher, not the template's "Microsoft Macintosh Word"."""
+    from bilingual.render import render_docx
+
+    doc = _people_document()
+    doc.meta.authors = ["Анна Иванова", "NEWS.ru staff"]
+    opf = _read(render_epub(doc, tmp_path / "p.epub"), "content.opf")
+    langs = {c.text: c.get("{http://www.w3.org/XML/1998/namespace}lang") for c in opf.iter(f"{{{DC}}}creator")}
+    assert langs == {"Анна Иванова": "ru", "NEWS.ru staff": None}
+    with zipfile.ZipFile(render_docx(doc, tmp_path / "p.docx")) as zf:
+        app = etree.fromstring(zf.read("docProps/app.xml"))
+    ns = {"e": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"}
+    assert app.findtext("e:Application", namespaces=ns) == "bilingual"
+    assert app.findtext("e:Company", namespaces=ns) == "NEWS.ru"

@@ -136,6 +136,28 @@ def core_properties(word: Any, doc: Document, marker: str) -> None:
     cp.created = made
     cp.modified = made
     cp.revision = 1
+    _app_properties(word, doc)
+
+
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+            'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+            '<Application>bilingual</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>'
+            '{company}<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>'
+            '<HyperlinksChanged>false</HyperlinksChanged></Properties>')
+
+
+def _app_properties(word: Any, doc: Document) -> None:
+    """Replace python-docx's template ``docProps/app.xml`` ("Microsoft Macintosh Word", page and
+    word counts of an empty document) with ours: the application, and the publisher as the
+    company Word and LibreOffice show in the document's properties."""
+    from xml.sax.saxutils import escape
+
+    publisher = _short(" ".join(clean_text(doc.meta.publisher).split()))
+    company = f"<Company>{escape(publisher)}</Company>" if publisher else ""
+    for part in word.part.package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = _APP_XML.format(company=company).encode("utf-8")  # a plain Part: its bytes are its content
 
 
 def _short(text: str, limit: int = 255) -> str:

@@ -244,7 +244,10 @@ def _metadata(book: Any, doc: Document, identifier: str) -> None:
         book.add_metadata("DC", "title", ru_title, {"id": "title-ru", XML_LANG: "ru"})
     authors, translators = people(meta)
     for k, author in enumerate(authors):
-        book.add_metadata("DC", "creator", author, {"id": f"creator-{k + 1}", XML_LANG: "ru"})
+        attrs = {"id": f"creator-{k + 1}"}
+        if any("\u0400" <= ch <= "\u04ff" for ch in author):  # a name in Latin letters keeps the package's language
+            attrs[XML_LANG] = "ru"
+        book.add_metadata("DC", "creator", author, attrs)
         book.add_metadata(None, "meta", "aut", {"refines": f"#creator-{k + 1}", "property": "role", "scheme": "marc:relators"})
     for k, translator in enumerate(translators):
         book.add_metadata("DC", "contributor", translator, {"id": f"translator-{k + 1}"})
