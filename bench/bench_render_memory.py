@@ -2,14 +2,15 @@
 """Benchmark: peak memory of rendering a large document, DOCX and EPUB, by JSON size.
 
 For each size a book is made with ``tests/bookdocs.long_book`` (about 1,220 extra paragraphs per
-MB of JSON) and saved as JSON. Then, for each format, a fresh child process loads the JSON
-(``Document.load``), renders a small book once in that format (imports, templates and caches
-are not what is measured), resets its peak (``/proc/self/clear_refs``), takes its resident size
-as the baseline, renders the large document with ``render_document`` and reads ``VmHWM``
-(:func:`common.peak_rss_mb`). Printed per size: the JSON's MB, the peak after the load, and per
-format the peak after the render, seconds, the ratio (peak − baseline) ÷ JSON size and the
-marginal ratio between consecutive sizes (how much each further MB of JSON adds; the fixed
-costs cancel). It asserts nothing.
+MB of JSON) and saved as JSON. Then, for each format, a fresh child process renders a small book once in that format (imports,
+templates and caches are not what is measured), resets its peak (``/proc/self/clear_refs``) and
+takes its resident size (*start*), loads the JSON (``Document.load``; *load peak*), resets the peak
+again, takes the resident size as the render's baseline, renders the large document with
+``render_document`` and reads ``VmHWM`` (:func:`common.peak_rss_mb`). Printed per size: the JSON's
+MB, the load peak, and per format the peak after the render, seconds, the ratio (peak − baseline) ÷
+JSON size, the marginal ratio between consecutive sizes (how much each further MB of JSON adds;
+the fixed costs cancel) and *whole* = (the higher of the two peaks − start) ÷ JSON size: what
+``bilingual render`` costs on top of the interpreter and its libraries. It asserts nothing.
 
 ``--rev REV`` measures the renderer of a git revision instead (``bilingual/render`` of ``REV``
 written to a temporary folder and imported as ``bilingual.render_head``, as ``bench_docx.py``
@@ -71,14 +72,16 @@ def measure(path: Path, fmt: str, layout: str, granularity: str, rev: str) -> di
         from bilingual import render
     from bookdocs import book_document
 
-    doc = Document.load(path)
-    gc.collect()
-    loaded = peak_rss_mb()
     options = render.RenderOptions(layout=layout, granularity=granularity)
     with tempfile.TemporaryDirectory(prefix="bench-render-mem-") as tmp:
-        render.render_document(book_document(), Path(tmp), "warm", [fmt], options)
+        render.render_document(book_document(), Path(tmp), "warm", [fmt], options)  # imports, templates
         gc.collect()
         Path("/proc/self/clear_refs").write_text("5")  # VmHWM := VmRSS (Linux 4.0+)
+        before_load = _status("VmRSS")  # the interpreter and every library the render uses
+        doc = Document.load(path)
+        gc.collect()
+        loaded = peak_rss_mb()
+        Path("/proc/self/clear_refs").write_text("5")
         base = _status("VmRSS")
         start = time.perf_counter()
         outputs = render.render_document(doc, Path(tmp), "big", [fmt], options)
@@ -86,7 +89,7 @@ def measure(path: Path, fmt: str, layout: str, granularity: str, rev: str) -> di
         peak = peak_rss_mb()
         size = sum(p.stat().st_size for p in outputs.values()) / 1e6
     gc.collect()
-    return {"loaded": loaded, "base": base, "peak": peak, "after": _status("VmRSS"), "seconds": seconds, "out_mb": size}
+    return {"start": before_load, "loaded": loaded, "base": base, "peak": peak, "after": _status("VmRSS"), "seconds": seconds, "out_mb": size}
 
 
 def _child(args: list[str]) -> dict[str, Any]:
@@ -99,9 +102,10 @@ def _child(args: list[str]) -> dict[str, Any]:
 
 
 def _table(results: list[dict[str, Any]], formats: list[str]) -> None:
-    head = "| JSON MB | load peak |" + "".join(f" {f} peak | {f} s | {f} ratio | {f} marginal |" for f in formats)
+    head = "| JSON MB | load peak |" + "".join(f" {f} peak | {f} s | {f} ratio | {f} marginal | {f} whole |"
+                                              for f in formats)
     print(head)
-    print("| ---: " * (2 + 4 * len(formats)) + "|")
+    print("| ---: " * (2 + 5 * len(formats)) + "|")
     prev = None
     for r in results:
         cells = [f"{r['json_mb']:.1f}", f"{r['loaded']:.0f} MB"]
@@ -112,7 +116,8 @@ def _table(results: list[dict[str, Any]], formats: list[str]) -> None:
             if prev is not None:
                 p = prev[f]
                 marginal = f"{(added - (p['peak'] - p['base'])) / (r['json_mb'] - prev['json_mb']):.2f}"
-            cells += [f"{m['peak']:.0f} MB", f"{m['seconds']:.1f}", f"{added / r['json_mb']:.2f}", marginal]
+            whole = (max(m["loaded"], m["peak"]) - m["start"]) / r["json_mb"]  # load + render, above the interpreter
+            cells += [f"{m['peak']:.0f} MB", f"{m['seconds']:.1f}", f"{added / r['json_mb']:.2f}", marginal, f"{whole:.2f}"]
         print("| " + " | ".join(cells) + " |")
         prev = r
 
@@ -151,7 +156,8 @@ def main() -> None:
             path.unlink()
     renderer = f"renderer of {args.rev}" if args.rev else "this tree's renderer"
     print(f"Render memory ({args.layout}, {args.granularity} rows; {renderer}): peak = VmHWM of a fresh process; "
-          "ratio = (peak − resident size before the render) ÷ JSON size; marginal = the same between sizes")
+          "ratio = (peak − resident size before the render) ÷ JSON size; marginal = the same between sizes; "
+          "whole = (highest peak of load and render − resident size before the load) ÷ JSON size")
     _table(results, formats)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2), encoding="utf-8")

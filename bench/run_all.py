@@ -97,13 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="tiny sizes (a smoke run of every script)")
     ap.add_argument("--json", type=Path, default=None, help=f"merged figures (default {DEFAULT_JSON}; "
                     "--quick: a temporary file unless given)")
-    ap.add_argument("--only", default="", help="comma-separated scripts to run (grid,translate,startup,books,docx,glossary)")
+    ap.add_argument("--only", default="", help="comma-separated scripts to run (grid,translate,startup,books,docx,glossary,rendermem)")
     args = ap.parse_args(argv)
     t_start = time.perf_counter()
     common.print_machine()
     machine = common.machine_info()
     load_before = os.getloadavg()
-    wanted = set(filter(None, args.only.split(","))) or {"grid", "translate", "startup", "books", "docx", "glossary"}
+    wanted = set(filter(None, args.only.split(","))) or {"grid", "translate", "startup", "books", "docx", "glossary", "rendermem"}
     results: dict[str, Any] = {"quick": args.quick, "machine": machine, "runs": {}}
     env = dict(os.environ)
     with tempfile.TemporaryDirectory(prefix="bilingual-bench-") as tmp:
@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             ("books", "bench_books.py", [*pk, *quick]),
             ("docx", "bench_docx.py", [*quick, "--no-old"] if args.quick else ["--sizes", "1000,5000,20000", "--repeat", "3", "--no-old"]),
             ("glossary", "bench_glossary.py", ["--quick"] if args.quick else []),
+            ("rendermem", "bench_render_memory.py", ["--quick"] if args.quick else ["--sizes", "8,32"]),
         ]
         for name, script, extra in plan:
             if name not in wanted:

@@ -130,7 +130,7 @@ def test_one_spine_file_per_chapter(books, variant):
     header = files["ch01.xhtml"].xpath("//x:header", namespaces=NS)[0]
     assert [_text(p) for p in header] == ["Путешествие в Душанбе", "A Journey to Dushanbe", "Иван Петров",
                                           "9 октября 2025 г. · 9 October 2025", "Source: urn:isbn:9785000000000",
-                                          header[-1].text]
+                                          "Published by Издательство «Пример»", header[-1].text]
     assert header[-1].text.startswith("Machine translation: TEST DOUBLE")
     assert "glossary/" not in header[-1].text and "journey.fb2" not in _text(header)  # no local paths
     first = files["ch01.xhtml"].xpath("//x:section[@epub:type='bodymatter chapter']/*", namespaces=NS)

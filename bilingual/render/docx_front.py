@@ -79,7 +79,7 @@ def title_block(page: TitlePage) -> list[Para]:
     if page.source:
         out.append(_line(EDITION_NOTE, page.source))
     if page.publisher:
-        out.append(_line(EDITION_NOTE, page.publisher))
+        out.append(Para(EDITION_NOTE, run_xml("Published by ", "en") + run_xml(page.publisher, _lang(page.publisher))))
     if page.date_ru or page.date_en:
         dates = [run_xml(d, lang) for d, lang in ((page.date_ru, "ru"), (page.date_en, "en")) if d]
         out.append(Para(EDITION_NOTE, run_xml(" · ", "en").join(dates)))

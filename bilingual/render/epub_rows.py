@@ -201,7 +201,13 @@ def title_block(doc: Document) -> Any:
         when = E("time", {"datetime": day.isoformat()}, parent=date_p) if day else E("span", None, parent=date_p)
         E("span", lang_attrs("ru"), page.date_ru, when).tail = " · "
         E("span", None, page.date_en, when)
-    for cls in ("source", "publisher", "note", "rights"):
+    if page.source:
+        E("p", {"class": "source"}, page.source, header)
+    if page.publisher:  # the name may be Russian: its own lang, the label stays English
+        line = E("p", {"class": "publisher"}, "Published by ", header)
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in page.publisher)
+        E("span", lang_attrs("ru") if cyrillic else None, page.publisher, line)
+    for cls in ("note", "rights"):
         if getattr(page, cls):
             E("p", {"class": cls}, getattr(page, cls), header)
     if page.draft:

@@ -259,7 +259,7 @@ class TitlePage:
     authors: str  #: "Author One, Author Two" (Russian, as the source writes them)
     translators: str  #: "Translated by …" (English)
     source: str  #: "Source: NEWS.ru, 9 October 2025"
-    publisher: str  #: "Published by …"
+    publisher: str  #: the publisher's name (the editions print "Published by …")
     date_ru: str
     date_en: str
     note: str  #: :func:`translation_note`
@@ -282,7 +282,7 @@ def title_page(doc: Document) -> TitlePage:
         authors=", ".join(authors),
         translators=f"Translated by {', '.join(translators)}" if translators else "",
         source=f"Source: {source}" if source else "",
-        publisher=f"Published by {publisher}" if publisher else "",
+        publisher=publisher,
         date_ru=format_date(meta.date, "ru") if meta.date else "",
         date_en=format_date(meta.date, "en") if meta.date else "",
         note=translation_note(meta),
