@@ -119,7 +119,7 @@ def translate(
     threads: int = typer.Option(0, "--threads", min=0, help="CPU threads for the engine in all (0 = all cores)."),
     parallel: int = typer.Option(0, "--parallel", min=0, help="Batches decoded in parallel (0 = one per thread, fastest measured)."),
     batch_size: Optional[int] = typer.Option(None, "--batch-size", min=1, max=1024, help="Sentences per engine batch [default: batches by tokens, see --batch-tokens].", show_default=False),
-    batch_tokens: Optional[int] = typer.Option(None, "--batch-tokens", min=16, max=65536, help="Source tokens per engine batch [default: the benchmark's pick, 512].", show_default=False),
+    batch_tokens: Optional[int] = typer.Option(None, "--batch-tokens", min=16, max=65536, help="Source tokens per engine batch [default: the benchmark's pick, 256].", show_default=False),
     packages_dir: Optional[Path] = typer.Option(None, "--packages-dir", envvar="ARGOS_PACKAGES_DIR", help="Argos packages folder."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the translation cache."),
     no_install: bool = typer.Option(False, "--no-install", help="Do not try to download a model when none is installed."),

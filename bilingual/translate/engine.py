@@ -27,7 +27,7 @@ __all__ = ["EngineOptions", "Engine", "Hypothesis", "PackageTranslator", "split_
 
 #: Defaults picked by ``bench/bench_grid.py`` (one run, 2 cores, Transformer-base int8; the table
 #: and the choice are in ``bench/RESULTS.md``). Set here so the grid's verdict has one home.
-DEFAULT_BATCH_TOKENS = 512
+DEFAULT_BATCH_TOKENS = 256  # the quiet-machine grid of 2026-12-02 picked 256 over 512 (bench/RESULTS.md)
 DEFAULT_INTER_THREADS = 0  # one single-threaded worker per core
 #: Batches queued per worker in one ``translate_batch`` call: enough that no worker waits at the
 #: end of a call, few enough that the cache and progress see finished work often.
