@@ -76,14 +76,14 @@ def summary(r: dict[str, Any]) -> list[str]:
                     f"{_med(o['cpu_per_sentence'], 1000)} CPU-ms/sentence | | |")
         pair = g.get("paired")
         if pair:
-            r, cell = pair["ratio"], pair["cell"]
+            q, cell = pair["ratio"], pair["cell"]
             rows.append(f"| best bare `translate_batch` cell of the grid (beam 4: {ch['threads']} threads, {ch['budget']} tokens) | "
                         f"{ch['rate']:.1f} sentences/s, {ch['best_cpu_per_sentence'] * 1000:.1f} CPU-ms/sentence; "
                         f"ours {gap * 100:+.1f} % CPU (unpaired: one median against the lowest of ten) | | |")
             rows.append(f"| ours vs the lowest-CPU cell ({cell['threads']}, {cell['budget']} tokens), {pair['pairs']} "
                         f"back-to-back pairs | {_med(pair['ours'], 1000)} vs {_med(pair['bare'], 1000)} CPU-ms/sentence; "
-                        f"ours ÷ bare {r['median']:.3f} ({r['min']:.3f}–{r['max']:.3f}), {(r['median'] - 1) * 100:+.1f} % | "
-                        f"within 5 % | {_ok(r['median'] - 1 <= GRID_TARGET)} |")
+                        f"ours ÷ bare {q['median']:.3f} ({q['min']:.3f}–{q['max']:.3f}), {(q['median'] - 1) * 100:+.1f} % | "
+                        f"within 5 % | {_ok(q['median'] - 1 <= GRID_TARGET)} |")
         else:
             rows.append(f"| best bare `translate_batch` cell of the grid (beam 4: {ch['threads']} threads, {ch['budget']} tokens) | "
                         f"{ch['rate']:.1f} sentences/s, {ch['best_cpu_per_sentence'] * 1000:.1f} CPU-ms/sentence; "
