@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["clean_text", "xml_escape"]
+__all__ = ["clean_text", "has_cyrillic", "xml_escape"]
 
 # XML 1.0 Char excludes C0 controls other than TAB/LF/CR, surrogates, U+FFFE and U+FFFF.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -25,6 +25,12 @@ def clean_text(text: str | None) -> str:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     return _FORBIDDEN.sub("", text)
+
+
+def has_cyrillic(text: str | None) -> bool:
+    """Whether ``text`` has a Cyrillic letter: a name or value then carries ``lang="ru"`` in the
+    editions (a name in Latin letters keeps the edition's English)."""
+    return bool(text) and any("\u0400" <= ch <= "\u04ff" for ch in str(text))
 
 
 def xml_escape(text: str | None) -> str:

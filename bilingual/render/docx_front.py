@@ -36,6 +36,7 @@ from .common import (
     titles,
     translation_note,
 )  # fmt: skip
+from .common_text import has_cyrillic
 from .docx_runs import run_xml
 from .docx_styles import (
     AUTHORS,
@@ -57,7 +58,7 @@ __all__ = ["title_block", "colophon", "core_properties"]
 
 def _lang(text: str) -> str:
     """ru for a text with Cyrillic letters (a name as the Russian source spells it), else en."""
-    return "ru" if any("\u0400" <= ch <= "\u04ff" for ch in text) else "en"
+    return "ru" if has_cyrillic(text) else "en"
 
 
 def _line(style: str, text: str, lang: str | None = None) -> Para:

@@ -50,6 +50,7 @@ from .common import (
     titles,
     translation_note,
 )
+from .common_text import has_cyrillic
 from .epub_xhtml import (
     EPUB_TYPE,
     PRIMARY_LANG,
@@ -146,9 +147,6 @@ def _book_lines(doc: Document, rows: list[Row], images: dict[str, PackageImage])
     return after
 
 
-_CYRILLIC = re.compile("[А-Яа-яЁё]")
-
-
 def colophon_document(doc: Document, rows: list[Row], images: dict[str, PackageImage]) -> bytes:
     """colophon.xhtml: what the edition is and how it was made."""
     html, body = new_page("Colophon")
@@ -163,7 +161,7 @@ def colophon_document(doc: Document, rows: list[Row], images: dict[str, PackageI
         intro.text += "an untitled text."
     dl = E("dl", parent=section)
     # a value in Russian (authors, a publisher, a citation) is marked as Russian
-    common = [(k, v, "ru" if _CYRILLIC.search(v) else "") for k, v in colophon_lines(doc) if k != "Title"]
+    common = [(k, v, "ru" if has_cyrillic(v) else "") for k, v in colophon_lines(doc) if k != "Title"]
     for label, value, lang in [*common, *_book_lines(doc, rows, images)]:
         E("dt", None, label, dl)
         E("dd", lang_attrs(lang) if lang else None, value, dl)
@@ -245,7 +243,7 @@ def _metadata(book: Any, doc: Document, identifier: str) -> None:
     authors, translators = people(meta)
     for k, author in enumerate(authors):
         attrs = {"id": f"creator-{k + 1}"}
-        if any("\u0400" <= ch <= "\u04ff" for ch in author):  # a name in Latin letters keeps the package's language
+        if has_cyrillic(author):  # a name in Latin letters keeps the package's language
             attrs[XML_LANG] = "ru"
         book.add_metadata("DC", "creator", author, attrs)
         book.add_metadata(None, "meta", "aut", {"refines": f"#creator-{k + 1}", "property": "role", "scheme": "marc:relators"})

@@ -33,6 +33,7 @@ from .common import (
     parse_date,
     title_page,
 )
+from .common_text import has_cyrillic
 from .epub_xhtml import EPUB_TYPE, Context, E, add_marker, fill, lang_attrs, mark_state
 
 if TYPE_CHECKING:
@@ -205,8 +206,7 @@ def title_block(doc: Document) -> Any:
         E("p", {"class": "source"}, page.source, header)
     if page.publisher:  # the name may be Russian: its own lang, the label stays English
         line = E("p", {"class": "publisher"}, "Published by ", header)
-        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in page.publisher)
-        E("span", lang_attrs("ru") if cyrillic else None, page.publisher, line)
+        E("span", lang_attrs("ru") if has_cyrillic(page.publisher) else None, page.publisher, line)
     for cls in ("note", "rights"):
         if getattr(page, cls):
             E("p", {"class": cls}, getattr(page, cls), header)

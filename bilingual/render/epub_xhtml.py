@@ -15,7 +15,6 @@ upper bounds.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .common import Row, clean_text, whole_marks
+from .common_text import has_cyrillic
 
 if TYPE_CHECKING:
     from ..model import Mark
@@ -67,7 +67,6 @@ LINK_PLACEHOLDER = "\rlink-placeholder-"
 #: Mark kind → XHTML element; nesting order when several start at the same offset.
 _MARK_TAGS = {"strong": "strong", "em": "em", "code": "code", "sup": "sup", "sub": "sub"}
 _MARK_ORDER = tuple(_MARK_TAGS)
-_CYRILLIC = re.compile("[А-Яа-яЁё]")
 
 
 def note_anchor(number: int) -> str:
@@ -137,7 +136,7 @@ def new_page(title: str, body_class: str = "") -> tuple[Any, Any]:
     E("meta", {"charset": "utf-8"}, parent=head)
     E("meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"}, parent=head)
     title = clean_text(title).strip() or "Untitled"
-    E("title", lang_attrs("ru") if _CYRILLIC.search(title) else None, title, head)
+    E("title", lang_attrs("ru") if has_cyrillic(title) else None, title, head)
     E("link", {"rel": "stylesheet", "type": "text/css", "href": STYLE_FILE}, parent=head)
     body = E("body", {"class": body_class} if body_class else None, parent=html)
     return html, body
