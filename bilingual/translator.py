@@ -26,12 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import GlossaryError, InputError
 from .model import Sentence
-from .translate.engine import PackageTranslator
+from .translate.lazy import LazyEngine
 
 if TYPE_CHECKING:
     from .pipeline import TranslateConfig
-    from .translate.engine import Engine, EngineOptions, Hypothesis
-    from .translate.packages import InstalledPackage
 
 __all__ = ["LazyEngine", "Progress", "Translator", "load_glossary_file", "open_translator", "resolve_glossary"]
 
@@ -183,54 +181,3 @@ def open_translator(config: TranslateConfig) -> Any:
     from .translate import find_or_install
 
     return LazyEngine(find_or_install("ru", "en", config.packages_dir, config.auto_install), options)
-
-
-class LazyEngine(PackageTranslator):
-    """A :class:`~bilingual.translate.engine.Engine` whose model loads on first use.
-
-    ``model_info``, ``options_key()`` and ``cache_key()`` need only the package and the options
-    (they are the engine's own: both are a ``PackageTranslator``). The first ``translate`` or
-    ``translate_nbest``, or a look at the model's parts (the glossary's prefix and post-edit
-    fallbacks drive them), loads it; a model that cannot be loaded raises
-    :class:`~bilingual.errors.ModelError` then. Safe to share between threads (it loads once).
-    """
-
-    def __init__(self, package: InstalledPackage, options: EngineOptions) -> None:
-        from .translate.engine import engine_cache_key
-
-        self.package, self.options = package, options
-        self._key = engine_cache_key(package, options)
-        self._engine: Engine | None = None
-        self._load_lock = threading.Lock()
-
-    @property
-    def loaded(self) -> bool:
-        """Whether the model has been loaded."""
-        return self._engine is not None
-
-    def engine(self) -> Engine:
-        """The loaded engine (loading the model now if it is not yet)."""
-        with self._load_lock:
-            if self._engine is None:
-                from .translate.engine import Engine
-
-                self._engine = Engine(self.package, self.options)
-            return self._engine
-
-    def translate(self, texts: Sequence[str], *, on_result: Callable[[int, str], None] | None = None,
-                  progress: Callable[[int], None] | None = None) -> list[str]:
-        """``Engine.translate``, the model loaded first."""
-        return self.engine().translate(texts, on_result=on_result, progress=progress)
-
-    def translate_nbest(self, texts: Sequence[str], n: int, *, prefixes: Sequence[str] | None = None) -> list[list[Hypothesis]]:
-        """``Engine.translate_nbest``, the model loaded first."""
-        return self.engine().translate_nbest(texts, n, prefixes=prefixes)
-
-    # the loaded model's parts, for what drives them directly (bilingual.glossary.enforce_fallback)
-    @property
-    def _sp(self) -> Any:
-        return self.engine()._sp
-
-    @property
-    def _translator(self) -> Any:
-        return self.engine()._translator
