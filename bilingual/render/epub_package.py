@@ -27,7 +27,6 @@ Kindle, and ``cover.xhtml`` shows it first in the spine.
 
 from __future__ import annotations
 
-import io
 import re
 import zipfile
 from collections.abc import Callable
@@ -76,9 +75,7 @@ __all__ = [
     "colophon_document",
     "cover_document",
     "cover_image",
-    "ebooklib_bytes",
     "edition_identifier",
-    "normalised_zip",
     "package_images",
     "write_ebooklib",
     "write_normalised",
@@ -316,13 +313,6 @@ def write_ebooklib(book: Any, made: datetime, out: IO[bytes]) -> None:
     epub.write_epub(out, book, {**_OPTIONS, "mtime": made.replace(tzinfo=None), "compresslevel": 1})
 
 
-def ebooklib_bytes(book: Any, made: datetime) -> bytes:
-    """:func:`write_ebooklib` into memory."""
-    buffer = io.BytesIO()
-    write_ebooklib(book, made, buffer)
-    return buffer.getvalue()
-
-
 def write_normalised(src: IO[bytes], made: datetime, out: IO[bytes]) -> None:
     """Rewrite the ZIP in ``src`` into ``out``, one member at a time: ``mimetype`` first and
     stored, fixed timestamps and permissions."""
@@ -336,10 +326,3 @@ def write_normalised(src: IO[bytes], made: datetime, out: IO[bytes]) -> None:
             info.external_attr = 0o644 << 16
             info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
             dst.writestr(info, zin.read(name), compresslevel=9 if name != "mimetype" else None)
-
-
-def normalised_zip(data: bytes, made: datetime) -> bytes:
-    """:func:`write_normalised` from and into memory."""
-    out = io.BytesIO()
-    write_normalised(io.BytesIO(data), made, out)
-    return out.getvalue()
