@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from ..errors import OutputError
 
-__all__ = ["DOCUMENT_MEMBER", "BodySpool", "splice_body", "write_package"]
+__all__ = ["DOCUMENT_MEMBER", "BodySpool", "write_package"]
 
 #: The main part's member name in the package.
 DOCUMENT_MEMBER = "word/document.xml"
@@ -87,19 +87,11 @@ def _split_at_body(document_xml: bytes) -> tuple[bytes, bytes]:
     return document_xml[:at], document_xml[at:]
 
 
-def splice_body(document_xml: bytes, body: str) -> bytes:
-    """``document_xml`` (python-docx's serialisation, body = ``w:sectPr`` only) with ``body``
-    inserted as the body's content before the section properties."""
-    head, tail = _split_at_body(document_xml)
-    return head + body.encode("utf-8") + tail
-
-
-def write_package(word: Any, body: str | Iterable[bytes], out: IO[bytes]) -> None:
-    """Save ``word`` with ``body`` (XML text, or its UTF-8 bytes in pieces, e.g.
-    :meth:`BodySpool.chunks`) spliced into its main part, to the binary file ``out``."""
+def write_package(word: Any, body: Iterable[bytes], out: IO[bytes]) -> None:
+    """Save ``word`` with ``body`` (UTF-8 XML in pieces, :meth:`BodySpool.chunks`) spliced into
+    its main part, to the binary file ``out``."""
     saved = io.BytesIO()
     word.save(saved)
-    pieces = [body.encode("utf-8")] if isinstance(body, str) else body
     with zipfile.ZipFile(saved) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             data = zin.read(info.filename)
@@ -112,6 +104,6 @@ def write_package(word: Any, body: str | Iterable[bytes], out: IO[bytes]) -> Non
             head, tail = _split_at_body(data)
             with zout.open(member, "w") as dest:  # the same bytes as writestr of the whole
                 dest.write(head)
-                for piece in pieces:
+                for piece in body:
                     dest.write(piece)
                 dest.write(tail)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .common import Row
     from .docx_text import Context
 
-__all__ = ["tables_xml", "table_chunks", "chapter_break", "KEEP_WITH_NEXT_KINDS", "PARAGRAPH_RULE", "UNTRANSLATED_FILL", "FLAGGED_FILL"]
+__all__ = ["table_chunks", "chapter_break", "KEEP_WITH_NEXT_KINDS", "PARAGRAPH_RULE", "UNTRANSLATED_FILL", "FLAGGED_FILL"]
 
 #: Word's default cell margins, left plus right (108 twips each), in EMU.
 _CELL_MARGINS = 2 * 108 * 635
@@ -52,13 +52,9 @@ _BORDERS = (
 _LOOK = '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
 
 
-def tables_xml(ctx: Context, groups: list[list[Row]]) -> str:
-    """One table per non-empty chapter of ``groups``, a page break before all but the first."""
-    return "".join(table_chunks(ctx, groups))
-
-
 def table_chunks(ctx: Context, groups: list[list[Row]]) -> Iterator[str]:
-    """:func:`tables_xml` piece by piece (a row at a time), so a book's body is never one string."""
+    """One table per non-empty chapter of ``groups``, a page break before all but the first, made
+    a row at a time (a book's body is never one string)."""
     written = False
     for group in groups:
         rows = [r for r in group if ctx.shows(r)]
